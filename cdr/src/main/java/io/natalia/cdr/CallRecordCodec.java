@@ -1,0 +1,255 @@
+package io.natalia.cdr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+
+/**
+ * Converts call records to and from their JSON wire form, checking every field.
+ *
+ * <p>The wire form is one JSON object per record with the field names of {@link CallRecord};
+ * {@code direction} is lower case, {@code startedAt} an ISO-8601 instant with {@code Z} and
+ * {@code cost} a decimal string. Reading is strict, because both ends are ours: a record that
+ * breaks a rule raises {@link InvalidRecordException} naming the field and the value.
+ *
+ * <p>Thread-safe.
+ */
+public final class CallRecordCodec {
+  /** A ticket longer than a day is a PBX or parser fault, not a call. */
+  public static final Duration MAX_DURATION = Duration.ofDays(1);
+  /** Start times beyond now plus this are rejected; it covers a PBX clock that runs fast. */
+  public static final Duration MAX_CLOCK_AHEAD = Duration.ofDays(1);
+  /** No OXO R10 ticket predates this. */
+  public static final Instant EARLIEST_START = Instant.parse("2000-01-01T00:00:00Z");
+  /** Upper bound of {@code cost}: far above any single call, low enough to catch garbage. */
+  public static final BigDecimal MAX_COST = new BigDecimal("1000000");
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final int MAX_TEXT_LENGTH = 256;
+
+  private final Clock clock;
+
+  public CallRecordCodec(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Returns the wire form of a record. */
+  public ObjectNode toJson(CallRecord record) {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("id", record.id());
+    node.put("pbxId", record.pbxId());
+    putIfPresent(node, "ticketId", record.ticketId());
+    node.put("direction", record.direction().wireName());
+    node.put("startedAt", record.startedAt().toString());
+    node.put("ringSeconds", record.ringSeconds());
+    node.put("talkSeconds", record.talkSeconds());
+    node.put("answered", record.answered());
+    putIfPresent(node, "extension", record.extension());
+    putIfPresent(node, "extensionName", record.extensionName());
+    putIfPresent(node, "initialTarget", record.initialTarget());
+    putIfPresent(node, "trunk", record.trunk());
+    putIfPresent(node, "externalNumber", record.externalNumber());
+    if (record.units() != null) {
+      node.put("units", record.units());
+    }
+    if (record.cost() != null) {
+      node.put("cost", record.cost().toPlainString());
+    }
+    putIfPresent(node, "businessCode", record.businessCode());
+    if (record.raw() != null) {
+      node.set("raw", record.raw());
+    }
+    return node;
+  }
+
+  /**
+   * Reads and checks one record in wire form.
+   *
+   * @throws InvalidRecordException naming the first field that breaks a rule
+   */
+  public CallRecord fromJson(JsonNode node) throws InvalidRecordException {
+    if (node == null || !node.isObject()) {
+      throw new InvalidRecordException("record", node, "must be a JSON object");
+    }
+    String id = requiredText(node, "id");
+    if (!ID.matcher(id).matches()) {
+      throw new InvalidRecordException("id", id, "must be 1 to 128 of [A-Za-z0-9._:-]");
+    }
+    Instant startedAt = startedAt(node);
+    int ringSeconds = seconds(node, "ringSeconds");
+    int talkSeconds = seconds(node, "talkSeconds");
+    return new CallRecord(
+        id,
+        requiredText(node, "pbxId"),
+        ticketId(node),
+        direction(node),
+        startedAt,
+        ringSeconds,
+        talkSeconds,
+        bool(node, "answered", talkSeconds > 0),
+        optionalText(node, "extension"),
+        optionalText(node, "extensionName"),
+        optionalText(node, "initialTarget"),
+        optionalText(node, "trunk"),
+        optionalText(node, "externalNumber"),
+        units(node),
+        cost(node),
+        optionalText(node, "businessCode"),
+        raw(node));
+  }
+
+  private Instant startedAt(JsonNode node) throws InvalidRecordException {
+    String text = requiredText(node, "startedAt");
+    Instant startedAt;
+    try {
+      startedAt = Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new InvalidRecordException(
+          "startedAt", text, "must be an ISO-8601 UTC instant such as 2026-05-24T08:31:12Z");
+    }
+    if (startedAt.isBefore(EARLIEST_START)) {
+      throw new InvalidRecordException("startedAt", text, "must not be before " + EARLIEST_START);
+    }
+    Instant latest = clock.instant().plus(MAX_CLOCK_AHEAD);
+    if (startedAt.isAfter(latest)) {
+      throw new InvalidRecordException(
+          "startedAt", text, "must not be more than 1 day in the future (latest " + latest + ")");
+    }
+    return startedAt;
+  }
+
+  private static Direction direction(JsonNode node) throws InvalidRecordException {
+    String text = requiredText(node, "direction");
+    try {
+      return Direction.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRecordException("direction", text, "must be incoming, outgoing or internal");
+    }
+  }
+
+  private static int seconds(JsonNode node, String field) throws InvalidRecordException {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return 0;
+    }
+    if (!value.isIntegralNumber()) {
+      throw new InvalidRecordException(field, value, "must be a whole number of seconds");
+    }
+    long seconds = value.asLong();
+    if (seconds < 0 || seconds > MAX_DURATION.toSeconds()) {
+      throw new InvalidRecordException(
+          field, seconds, "must be between 0 and " + MAX_DURATION.toSeconds() + " seconds");
+    }
+    return (int) seconds;
+  }
+
+  private static Long ticketId(JsonNode node) throws InvalidRecordException {
+    JsonNode value = node.get("ticketId");
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isIntegralNumber() || value.asLong() < 0) {
+      throw new InvalidRecordException("ticketId", value, "must be a non-negative integer");
+    }
+    return value.asLong();
+  }
+
+  private static Integer units(JsonNode node) throws InvalidRecordException {
+    JsonNode value = node.get("units");
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isIntegralNumber() || value.asLong() < 0 || value.asLong() > 1_000_000) {
+      throw new InvalidRecordException("units", value, "must be an integer from 0 to 1000000");
+    }
+    return value.asInt();
+  }
+
+  private static BigDecimal cost(JsonNode node) throws InvalidRecordException {
+    JsonNode value = node.get("cost");
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isNumber() && !value.isTextual()) {
+      throw new InvalidRecordException("cost", value, "must be a decimal number");
+    }
+    BigDecimal cost;
+    try {
+      cost = value.isNumber() ? value.decimalValue() : new BigDecimal(value.textValue());
+    } catch (NumberFormatException e) {
+      throw new InvalidRecordException("cost", value, "must be a decimal number");
+    }
+    if (cost.signum() < 0 || cost.compareTo(MAX_COST) > 0) {
+      throw new InvalidRecordException("cost", value, "must be between 0 and " + MAX_COST);
+    }
+    return cost;
+  }
+
+  private static boolean bool(JsonNode node, String field, boolean fallback)
+      throws InvalidRecordException {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return fallback;
+    }
+    if (!value.isBoolean()) {
+      throw new InvalidRecordException(field, value, "must be true or false");
+    }
+    return value.booleanValue();
+  }
+
+  private static ObjectNode raw(JsonNode node) throws InvalidRecordException {
+    JsonNode value = node.get("raw");
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isObject()) {
+      throw new InvalidRecordException("raw", value, "must be a JSON object");
+    }
+    return (ObjectNode) value;
+  }
+
+  private static String requiredText(JsonNode node, String field) throws InvalidRecordException {
+    String text = optionalText(node, field);
+    if (text == null || text.isBlank()) {
+      throw new InvalidRecordException(field, text, "is required");
+    }
+    return text;
+  }
+
+  private static String optionalText(JsonNode node, String field) throws InvalidRecordException {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new InvalidRecordException(field, value, "must be a string");
+    }
+    String text = value.textValue();
+    if (text.length() > MAX_TEXT_LENGTH) {
+      throw new InvalidRecordException(
+          field, text, "must be at most " + MAX_TEXT_LENGTH + " characters");
+    }
+    if (text.indexOf('\0') >= 0) {
+      throw new InvalidRecordException(field, text, "must not contain NUL characters");
+    }
+    return text;
+  }
+
+  private static void putIfPresent(ObjectNode node, String field, String value) {
+    if (value != null) {
+      node.put(field, value);
+    }
+  }
+
+  private static void putIfPresent(ObjectNode node, String field, Long value) {
+    if (value != null) {
+      node.put(field, value);
+    }
+  }
+}

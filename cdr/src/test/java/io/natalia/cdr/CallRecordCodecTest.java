@@ -1,0 +1,93 @@
+package io.natalia.cdr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class CallRecordCodecTest {
+  private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+  private final CallRecordCodec codec = new CallRecordCodec(Clock.fixed(NOW, ZoneOffset.UTC));
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  @Test
+  void roundTripKeepsEveryField() throws Exception {
+    ObjectNode raw = JsonNodeFactory.instance.objectNode().put("ticketId", 48213);
+    CallRecord record = new CallRecord("abc123", "oxo-1", 48213L, Direction.INCOMING,
+        Instant.parse("2026-05-24T06:31:12Z"), 14, 160, true, "112", "Żaneta Ωmega",
+        "G1", "V05", "0612345678", 6, new BigDecimal("1.20"), "PRJ-7", raw);
+
+    String json = mapper.writeValueAsString(codec.toJson(record));
+    CallRecord back = codec.fromJson(mapper.readTree(json));
+
+    assertThat(back).isEqualTo(record);
+    assertThat(back.endedAt()).isEqualTo(Instant.parse("2026-05-24T06:34:06Z"));
+  }
+
+  @Test
+  void absentOptionalFieldsAreNull() throws Exception {
+    CallRecord record = codec.fromJson(mapper.readTree(
+        "{\"id\":\"x1\",\"pbxId\":\"p\",\"direction\":\"outgoing\","
+            + "\"startedAt\":\"2026-05-24T06:31:12Z\"}"));
+
+    assertThat(record.ticketId()).isNull();
+    assertThat(record.cost()).isNull();
+    assertThat(record.answered()).isFalse();
+    assertThat(record.talkSeconds()).isZero();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "'\"id\":\"\"'                        | id",
+    "'\"id\":\"a b\"'                     | id",
+    "'\"direction\":\"sideways\"'         | direction",
+    "'\"startedAt\":\"2026-05-24 06:31\"' | startedAt",
+    "'\"startedAt\":\"2026-06-03T12:00:01Z\"' | startedAt",
+    "'\"startedAt\":\"1999-12-31T23:59:59Z\"' | startedAt",
+    "'\"ringSeconds\":-1'                 | ringSeconds",
+    "'\"talkSeconds\":86401'              | talkSeconds",
+    "'\"talkSeconds\":\"12\"'             | talkSeconds",
+    "'\"cost\":\"-0.01\"'                 | cost",
+    "'\"cost\":\"abc\"'                   | cost",
+    "'\"cost\":true'                      | cost",
+    "'\"units\":1.5'                      | units",
+    "'\"answered\":\"yes\"'               | answered",
+    "'\"extension\":12'                   | extension",
+    "'\"ticketId\":-4'                    | ticketId",
+    "'\"raw\":[1]'                        | raw",
+  })
+  void invalidFieldIsNamedInTheError(String override, String field) throws Exception {
+    ObjectNode node = (ObjectNode) mapper.readTree(
+        "{\"id\":\"x1\",\"pbxId\":\"p\",\"direction\":\"incoming\","
+            + "\"startedAt\":\"2026-05-24T06:31:12Z\"}");
+    node.setAll((ObjectNode) mapper.readTree("{" + override + "}"));
+
+    assertThatThrownBy(() -> codec.fromJson(node))
+        .isInstanceOf(InvalidRecordException.class)
+        .hasMessageStartingWith(field + " ")
+        .extracting(e -> ((InvalidRecordException) e).field())
+        .isEqualTo(field);
+  }
+
+  @Test
+  void idIsStableAndSeparatesFields() {
+    String first = CallRecordId.of("oxo-1", "48213", "2026-05-24T08:31:12", "112");
+    String again = CallRecordId.of("oxo-1", "48213", "2026-05-24T08:31:12", "112");
+    String shifted = CallRecordId.of("oxo-1", "4821", "32026-05-24T08:31:12", "112");
+    String withNull = CallRecordId.of("oxo-1", null, "2026-05-24T08:31:12", "112");
+    String withEmpty = CallRecordId.of("oxo-1", "", "2026-05-24T08:31:12", "112");
+
+    assertThat(first).hasSize(32).isEqualTo(again);
+    assertThat(shifted).isNotEqualTo(first);
+    assertThat(withNull).isNotEqualTo(withEmpty);
+  }
+}
