@@ -220,8 +220,8 @@ final class DayTraffic {
       number = NumberPlan.number(
           random, kind, Population.DESTINATIONS, date.toEpochDay(), destinationSequence++);
     }
-    SimulatedCall call =
-        newCall(Direction.OUTGOING, start, number, company.pickTrunk(random), number);
+    SimulatedCall call = newCall(
+        Direction.OUTGOING, start, number, company.pickTrunk(random), caller.number());
     boolean answered = random.nextDouble() < (callback ? 0.70 : 0.78);
     int ring = answered ? answerRing(8) : 10 + random.nextInt(36);
     int talk = answered ? talkSeconds(kind == Kind.PREMIUM ? 240 : 120) : 0;
