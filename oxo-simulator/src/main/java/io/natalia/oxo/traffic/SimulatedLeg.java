@@ -57,12 +57,12 @@ final class SimulatedLeg {
     return byCall != 0 ? byCall : Integer.compare(a.index, b.index);
   }
 
-  /** The end of the leg, when the PBX writes its ticket. */
+  /** Returns the end of the leg, when the PBX writes its ticket, in epoch seconds. */
   long writtenEpochSecond() {
     return writtenEpochSecond;
   }
 
-  /** Whether the PBX writes a ticket for this leg: all but unanswered incoming when off. */
+  /** Returns whether the PBX writes a ticket: always, except unanswered incoming when off. */
   boolean isPrinted(boolean printUnansweredIncoming) {
     return answered
         || printUnansweredIncoming

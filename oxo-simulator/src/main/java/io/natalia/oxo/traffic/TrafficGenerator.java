@@ -19,16 +19,16 @@ import java.util.Map;
  * before its first day.
  *
  * <p>Thread-safe. It keeps the calls of the last {@link RecentDays#CAPACITY} days it generated,
- * because a live simulator asks every few seconds for the tickets written since its last
+ * because a live simulator requests every few seconds the tickets written since its last
  * request, and each request needs the same few days.
  */
 public final class TrafficGenerator implements TrafficSource {
 
   /**
    * Days before a range whose calls may still start or write tickets in it. A day's follow-up
-   * calls start within 22 hours of its last missed call, and a call lasts at most three legs of
-   * two minutes of ringing and two hours of talk, so every ticket of a day is written before
-   * the end of the next day but one.
+   * calls start within 22 hours of its last missed call. A call lasts at most three legs of two
+   * minutes of ringing and two hours of talk. So every ticket of day D is written before the
+   * end of day D + 2.
    */
   static final int LOOKBACK_DAYS = 2;
 

@@ -59,7 +59,7 @@ class CallbackTest {
   }
 
   @Test
-  void callsOtherThanMissedIncomingHaveNoCalledBack() {
+  void onlyMissedCallsHaveCalledBack() {
     assertThat(calls).filteredOn(call -> call.answered() || !call.direction().equals("incoming"))
         .allMatch(call -> call.calledBack() == null);
   }

@@ -9,8 +9,8 @@ import java.util.Iterator;
 /**
  * Measures how fast the generator produces tickets: 5 million tickets from one lazy range, for
  * a small and a large company, then once more serialising each ticket to JSON bytes. Prints a
- * table with wall time and the thread's CPU time, which stays meaningful on a shared machine;
- * run it with the module's test classpath (see docs/benchmarks.md).
+ * table with wall time and the thread's CPU time, because CPU time stays meaningful on a shared
+ * machine. Run it with the module's test classpath, as docs/benchmarks.md shows.
  */
 public final class TrafficGeneratorBench {
 
