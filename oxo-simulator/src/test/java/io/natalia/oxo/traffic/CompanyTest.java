@@ -74,4 +74,10 @@ class CompanyTest {
     assertThat(calls).allMatch(call -> !call.direction().equals("internal"));
     assertThat(calls).allMatch(call -> !"G1".equals(call.initialTarget()));
   }
+
+  @Test
+  void descriptionNamesCompanySize() {
+    assertThat(TrafficFixtures.generator(1)).hasToString(
+        "seed 1, 40 extensions, 3 hunt groups, 9 trunks, zone Europe/Paris, scale 1.0");
+  }
 }
