@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  */
 final class UserNames {
 
-  /** How a culture joins the given name and the family name. */
+  /** Order in which a culture writes the given name and the family name. */
   private enum Order {
     GIVEN_FIRST,
     FAMILY_FIRST,
