@@ -33,7 +33,10 @@ public final class TrafficGenerator implements TrafficSource {
    */
   static final int LOOKBACK_DAYS = 2;
 
-  /** Bounds of a generated range: four-digit years, so ticket times keep their format. */
+  /**
+   * Bounds of a generated range: from the Unix epoch plus the lookback, to the end of the last
+   * four-digit year, so that ticket times keep their format.
+   */
   private static final Instant EARLIEST = Instant.parse("1970-01-03T00:00:00Z");
   private static final Instant LATEST = Instant.parse("9999-12-30T00:00:00Z");
 
