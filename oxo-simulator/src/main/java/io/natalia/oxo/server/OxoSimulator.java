@@ -182,13 +182,14 @@ public final class OxoSimulator implements AutoCloseable {
 
   @Override
   public void close() {
+    int listeningPort = port();
     server.stop();
     try {
       buffer.close();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot close the ticket buffer", e);
     }
-    LOG.info("OXO simulator on port {} stopped", settings.port);
+    LOG.info("OXO simulator on port {} stopped", listeningPort);
   }
 
   TicketBuffer buffer() {
