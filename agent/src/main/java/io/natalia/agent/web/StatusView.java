@@ -28,6 +28,8 @@ public record StatusView(AgentStatus status, List<QuarantineEntry> quarantine, Z
   public static final int PAUSE_PERCENT = 95;
   /** Width of the buffer bar in SVG units; the marks sit at their share of it. */
   public static final int BAR_WIDTH = 400;
+  /** Width of the whole picture: the bar plus room for the 95 % label. */
+  public static final int PICTURE_WIDTH = 440;
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   /** Returns the collection state in words. */
@@ -92,6 +94,11 @@ public record StatusView(AgentStatus status, List<QuarantineEntry> quarantine, Z
   public String bufferSize() {
     return String.format(Locale.ROOT, "%.1f MB of %d MB", status.bufferUsedBytes() / 1048576.0,
         status.bufferMaxBytes() / 1048576);
+  }
+
+  /** Returns an error's message without the code it starts with (shown beside it). */
+  public String message(AgentStatus.ErrorEvent error) {
+    return PbxTestView.withoutCode(error.code(), error.message());
   }
 
   /** Returns an instant in the PBX's zone. */
