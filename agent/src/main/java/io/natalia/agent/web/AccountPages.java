@@ -44,7 +44,7 @@ final class AccountPages {
   }
 
   private void setup(Context ctx) throws IOException {
-    if (refusedForNow(ctx)) {
+    if (throttled(ctx)) {
       return;
     }
     String password = ctx.formParam("password");
@@ -61,8 +61,8 @@ final class AccountPages {
     }
     if (!done) {
       throttle.failed(ctx.ip());
-      log.warn("Web UI setup refused from {}: wrong setup code; the code is in the agent's "
-          + "log and console", ctx.ip());
+      log.warn("Web UI setup failed from {}: invalid setup code; the valid one is in the "
+          + "agent's log and console", ctx.ip());
       showSetup(ctx.status(HttpStatus.UNAUTHORIZED), "This setup code is not the one the "
           + "agent printed at start. Look for \"one-time setup code\" in the agent's log.");
       return;
@@ -81,12 +81,12 @@ final class AccountPages {
   }
 
   private void login(Context ctx) {
-    if (refusedForNow(ctx)) {
+    if (throttled(ctx)) {
       return;
     }
     if (!account.checkPassword(ctx.formParam("password"))) {
       throttle.failed(ctx.ip());
-      log.warn("Web UI sign-in refused from {}: wrong password (NAT-AGT-009 explains a reset)",
+      log.warn("Web UI sign-in failed from {}: wrong password (NAT-AGT-009 explains a reset)",
           ctx.ip());
       showLogin(ctx.status(HttpStatus.UNAUTHORIZED), "Wrong password.");
       return;
@@ -111,8 +111,8 @@ final class AccountPages {
     ctx.redirect(next, HttpStatus.SEE_OTHER);
   }
 
-  /** Answers 429 with the wait when this address failed too often lately. */
-  private boolean refusedForNow(Context ctx) {
+  /** Sends 429 with the wait when this address failed too often lately. */
+  private boolean throttled(Context ctx) {
     Duration wait = throttle.waitFor(ctx.ip());
     if (wait.isZero()) {
       return false;

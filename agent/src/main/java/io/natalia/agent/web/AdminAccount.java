@@ -96,7 +96,7 @@ final class AdminAccount {
   }
 
   /**
-   * Sets the admin password when {@code code} is the current setup code, then forgets the code.
+   * Sets the admin password when {@code code} is the current setup code, then discards the code.
    *
    * @return whether the code matched; nothing changes when it did not
    * @throws IllegalArgumentException when the password is too short (the code stays valid)
@@ -131,11 +131,11 @@ final class AdminAccount {
     }
   }
 
-  private static boolean sameCode(String given, String expected) {
-    if (given == null) {
+  private static boolean sameCode(String entered, String expected) {
+    if (entered == null) {
       return false;
     }
-    String normalized = given.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);
+    String normalized = entered.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);
     byte[] a = normalized.getBytes(StandardCharsets.UTF_8);
     byte[] b = expected.replace("-", "").getBytes(StandardCharsets.UTF_8);
     return MessageDigest.isEqual(a, b);

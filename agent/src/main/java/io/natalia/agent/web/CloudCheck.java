@@ -13,7 +13,7 @@ import java.time.Duration;
 
 /**
  * The cloud connection's own test: posts an empty batch to {@code <url>/ingest/cdr} with the
- * agent API key. The cloud answers 202 to a good key, 401 to a bad one; nothing is stored.
+ * agent API key. The cloud returns 202 for a valid key and 401 for an invalid one. It stores nothing.
  */
 final class CloudCheck {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -21,7 +21,7 @@ final class CloudCheck {
 
   private CloudCheck() {}
 
-  /** Runs the test against these settings; never throws. */
+  /** Runs the test against these settings and returns network failures as a result. */
   static CloudTestView run(AgentConfig.Cloud cloud, String pbxId) {
     URI target = URI.create(cloud.url() + "/ingest/cdr");
     try (HttpClient http = client(cloud)) {
@@ -58,7 +58,7 @@ final class CloudCheck {
     if (excerpt.length() > BODY_EXCERPT) {
       excerpt = excerpt.substring(0, BODY_EXCERPT) + "...";
     }
-    return failed(ErrorCode.NAT_AGT_018, "the cloud at " + target + " answered HTTP " + status
+    return failed(ErrorCode.NAT_AGT_018, "the cloud at " + target + " responded with HTTP " + status
         + (excerpt.isEmpty() ? "" : ": " + excerpt));
   }
 

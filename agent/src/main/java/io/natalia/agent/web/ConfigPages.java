@@ -81,7 +81,7 @@ final class ConfigPages {
     try {
       pbx = PbxForm.from(ctx).toPbx(store.current().pbx());
     } catch (PbxForm.FormException e) {
-      renderTest(ctx, PbxTestView.refused(e.getMessage()));
+      renderTest(ctx, PbxTestView.rejected(e.getMessage()));
       return;
     }
     runTest(ctx, pbx);
@@ -96,7 +96,7 @@ final class ConfigPages {
       pbx = PbxForm.from(ctx).toPbx(config.pbx()).withCertificateSha256(fingerprint);
       store.update(config.withPbx(pbx));
     } catch (PbxForm.FormException | ConfigException e) {
-      renderTest(ctx, PbxTestView.refused(describe(e)));
+      renderTest(ctx, PbxTestView.rejected(describe(e)));
       return;
     }
     log.info("PBX certificate {} trusted from the web UI by {}; PBX settings saved",
@@ -178,7 +178,7 @@ final class ConfigPages {
         pbx.timeZone().getId());
   }
 
-  /** Returns the reason a value was refused, starting with the field's label. */
+  /** Returns the reason a value was rejected, starting with the field's label. */
   private static String describe(Exception e) {
     if (e instanceof ConfigException config) {
       String label = LABELS.getOrDefault(config.field(), config.field());

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The configuration page: the PBX form and the cloud form, with what the admin typed when a
- * value was refused. Secrets are never part of it: only whether one is stored.
+ * value was rejected. Secrets are never part of it: only whether one is stored.
  *
  * @param type PBX type, {@code OXO}
  * @param host PBX IP address or host name
@@ -15,11 +15,11 @@ import java.util.List;
  * @param timeZone PBX time zone id
  * @param zones every time zone id, sorted
  * @param trustedFingerprint SHA-256 fingerprint of the trusted PBX certificate, or null
- * @param pbxError why the PBX form was refused, or null
+ * @param pbxError why the PBX form was rejected, or null
  * @param pbxNotice confirmation after saving the PBX form, or null
  * @param cloudUrl cloud base URL
  * @param apiKeyStored whether an agent API key is stored
- * @param cloudError why the cloud form was refused, or null
+ * @param cloudError why the cloud form was rejected, or null
  * @param cloudNotice confirmation after saving the cloud form, or null
  */
 public record ConfigView(

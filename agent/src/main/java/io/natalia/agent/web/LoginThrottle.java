@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The first {@link #FREE_FAILURES} failures cost nothing (typos). After that each failure
  * doubles the wait before the next attempt, from 1 s up to {@link #MAX_WAIT}; a success clears
- * the address. The waits are enforced, not slept: an early attempt is refused at once. Failures
+ * the address. The waits are enforced, not slept: an early attempt is rejected at once. Failures
  * older than {@link #MAX_WAIT} are forgotten. Thread-safe.
  */
 final class LoginThrottle {

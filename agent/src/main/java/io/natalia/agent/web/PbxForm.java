@@ -13,7 +13,7 @@ import java.util.Locale;
  * The PBX configuration form as typed: exactly the fields of the OXO setup guide (type, IP,
  * port, login, password, polling interval) plus the PBX time zone.
  *
- * @param type {@code OXO}; {@code OXE} is listed as coming and refused
+ * @param type {@code OXO}; {@code OXE} is listed as coming and rejected
  * @param host PBX IP address or host name
  * @param port CDR over IP port (443 or 30443 on a real OXO)
  * @param login PBX service account
@@ -91,7 +91,7 @@ record PbxForm(String type, String host, String port, String login, String passw
     }
     long lifetimeMinutes = AgentConfig.OXO_TOKEN_LIFETIME.toMinutes();
     if (minutes >= lifetimeMinutes) {
-      throw new FormException("Polling interval", minutes + " min is refused: it must be below "
+      throw new FormException("Polling interval", minutes + " min is too long: it must be below "
           + "the PBX token lifetime of " + lifetimeMinutes + " min (expires_in "
           + AgentConfig.OXO_TOKEN_LIFETIME.toSeconds() + " s), so that one login covers a "
           + "whole poll; 30 min is recommended");
@@ -116,7 +116,7 @@ record PbxForm(String type, String host, String port, String login, String passw
     return value == null ? "" : value.strip();
   }
 
-  /** A refused form value; the message starts with the field's label. */
+  /** A rejected form value; the message starts with the field's label. */
   static final class FormException extends Exception {
     private static final long serialVersionUID = 1L;
 

@@ -9,20 +9,20 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The answer to "Test the connection".
+ * The result of "Test the connection".
  *
- * @param refusal why the form was refused before any connection, or null
+ * @param rejection why the form was rejected before any connection, or null
  * @param code the failure, or null when the test passed
  * @param message what happened, naming the value at fault
  * @param recordsRead records read and parsed
  * @param unparsable records the parser would quarantine
  * @param rows the first records read, as the PBX's local time
- * @param reasons why unparsable records were refused
+ * @param reasons why unparsable records were rejected
  * @param fingerprint SHA-256 fingerprint of the PBX certificate, when known
  * @param offerTrust whether to offer trusting {@code fingerprint} (first contact or change)
  */
 public record PbxTestView(
-    String refusal,
+    String rejection,
     ErrorCode code,
     String message,
     int recordsRead,
@@ -50,8 +50,8 @@ public record PbxTestView(
   public record SampleRow(String start, String direction, String extension, String name,
       String trunk, String number, int ringSeconds, int talkSeconds) {}
 
-  /** Returns the view of a form refused before the test ran. */
-  static PbxTestView refused(String reason) {
+  /** Returns the view of a form rejected before the test ran. */
+  static PbxTestView rejected(String reason) {
     return new PbxTestView(reason, null, null, 0, 0, List.of(), List.of(), null, false);
   }
 
@@ -68,7 +68,7 @@ public record PbxTestView(
 
   /** Returns whether login, request and parse all worked. */
   public boolean passed() {
-    return refusal == null && code == null;
+    return rejection == null && code == null;
   }
 
   /** Drops the {@code NAT-AGT-nnn: } prefix of a message shown next to its code already. */

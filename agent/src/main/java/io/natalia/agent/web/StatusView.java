@@ -79,7 +79,13 @@ public record StatusView(AgentStatus status, List<QuarantineEntry> quarantine, Z
   /** Returns the CSS class of the filled bar: ok below 80 %, warn below 95 %, bad above. */
   public String bufferClass() {
     double percent = status.bufferPercent();
-    return percent >= PAUSE_PERCENT ? "bad" : percent >= WARN_PERCENT ? "warn" : "ok";
+    if (percent >= PAUSE_PERCENT) {
+      return "bad";
+    }
+    if (percent >= WARN_PERCENT) {
+      return "warn";
+    }
+    return "ok";
   }
 
   public int warnMarkX() {

@@ -149,11 +149,11 @@ public final class WebUi {
   }
 
   private static void checkCsrf(Context ctx, Sessions.Session session) {
-    String given = ctx.formParam(CSRF_FIELD);
+    String sent = ctx.formParam(CSRF_FIELD);
     byte[] expected = session.csrfToken().getBytes(StandardCharsets.UTF_8);
-    if (given == null
-        || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected)) {
-      log.warn("Form refused from {}: missing or stale CSRF token on {}; the page was "
+    if (sent == null
+        || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8), expected)) {
+      log.warn("Form rejected from {}: missing or stale CSRF token on {}; the page was "
           + "probably open too long, reloading it fixes that", ctx.ip(), ctx.path());
       throw new ForbiddenResponse("This form has expired or did not come from this agent's "
           + "pages. Reload the page and try again.");

@@ -38,10 +38,10 @@ class PbxFormTest {
   void anIntervalNotBelowTheTokenLifetimeIsRefusedNamingBothValues() {
     assertThatThrownBy(() -> form("192.168.1.10", "443", "", "90", "Europe/Paris")
         .toPbx(CURRENT))
-        .hasMessageStartingWith("Polling interval 90 min is refused: it must be below the PBX "
+        .hasMessageStartingWith("Polling interval 90 min is too long: it must be below the PBX "
             + "token lifetime of 60 min (expires_in 3600 s)");
     assertThatThrownBy(() -> form("192.168.1.10", "443", "", "60", "Europe/Paris")
-        .toPbx(CURRENT)).hasMessageContaining("60 min is refused");
+        .toPbx(CURRENT)).hasMessageContaining("60 min is too long");
   }
 
   @Test

@@ -101,7 +101,7 @@ class WebUiBrowserTest {
     browser.click("pbx-save");
 
     String error = browser.await("pbx-error").getText();
-    assertThat(error).contains("Polling interval 90 min is refused", "token lifetime of 60 min");
+    assertThat(error).contains("Polling interval 90 min is too long", "token lifetime of 60 min");
     assertThat(agent.store.current().pbx().pollInterval())
         .isEqualTo(AgentConfig.DEFAULT_POLL_INTERVAL);
     browser.screenshot("interval-refused");
