@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * nothing: each page is de-duplicated by record id against what was read before, stored with
  * the moved cursor in one transaction, and the next request starts at the latest start time of
  * that page (not one second later, so records sharing the last second of a full page are asked
- * for again). Polling stops at the first page that brings nothing new: an empty page never
- * moves the cursor.
+ * for again). Polling goes on while the pages move forward in time, through the whole overlap
+ * window even when its first pages hold only records already read, and stops at a page that
+ * ends where it began. An empty page never moves the cursor.
  *
  * <p>A gap in the PBX's {@code ticketId} sequence is reported as records lost on the PBX
  * (NAT-AGT-014); a number lower than all before means the PBX restarted and numbers again.
@@ -77,7 +78,7 @@ public final class Poller {
   }
 
   /**
-   * Reads pages until one brings nothing new, or until {@code stop} says so (the disk buffer
+   * Reads pages until one ends where it began, or until {@code stop} says so (the disk buffer
    * filled up) after a page.
    *
    * @return the number of new records stored
@@ -93,12 +94,12 @@ public final class Poller {
       JsonNode tickets = fetchWithRetries(since);
       PageOutcome outcome = storePage(tickets, forgetBefore, gaps);
       total = total.plus(new PollResult(outcome.newRecords, outcome.newQuarantined, 1));
-      if (outcome.newRecords + outcome.newQuarantined == 0 || stop.getAsBoolean()) {
+      // No progress is possible when the page ends where it began (or is empty).
+      if (outcome.latestStart == null || !outcome.latestStart.isAfter(since)
+          || stop.getAsBoolean()) {
         break;
       }
-      if (outcome.latestStart != null && outcome.latestStart.isAfter(since)) {
-        since = outcome.latestStart;
-      }
+      since = outcome.latestStart;
     }
     finishGaps(gaps);
     return total;
