@@ -130,6 +130,11 @@ public final class Poller {
       if (result.record() == null) {
         quarantined.add(new QuarantineEntry(ErrorCode.NAT_AGT_010.code(), result.reason(),
             String.valueOf(ticket)));
+        // A quarantined ticket was served, so its number is no gap.
+        JsonNode ticketId = ticket.path("ticketId");
+        if (ticketId.canConvertToLong() || ticketId.asText().matches("\\d{1,18}")) {
+          gaps.add(List.of(ticketId.asLong()));
+        }
         continue;
       }
       records.add(result.record());
