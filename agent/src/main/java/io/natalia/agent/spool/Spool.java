@@ -7,6 +7,7 @@ import io.natalia.cdr.CallRecordId;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,12 @@ public final class Spool implements AutoCloseable {
       Files.createDirectories(file.toAbsolutePath().getParent());
       lockChannel = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
           StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock = lockChannel.tryLock();
+      FileLock lock;
+      try {
+        lock = lockChannel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
       if (lock == null) {
         throw new SpoolException("disk buffer " + file + " is in use by another agent process; "
             + "stop it first", null);
