@@ -1,9 +1,11 @@
 package io.natalia.oxo.buffer;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.natalia.oxo.traffic.GeneratedTicket;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The PBX's bounded ticket buffer, holding millions of tickets in little heap.
@@ -59,6 +62,7 @@ public final class TicketBuffer implements Closeable {
   private final FileChannel file;
   private final ObjectMapper mapper = new ObjectMapper();
   private final ByteBuffer pending = ByteBuffer.allocate(PENDING_BYTES);
+  private final RecordBytes recordBytes = new RecordBytes();
 
   private long[] offsets = new long[1024];
   private int[] startSeconds = new int[1024];
@@ -110,12 +114,11 @@ public final class TicketBuffer implements Closeable {
       return -1;
     }
     long ticketId = nextTicketId++;
-    ObjectNode record = mapper.createObjectNode().put("ticketId", ticketId);
-    record.setAll(ticket.fields());
-    record.put("ticketId", ticketId);
     Instant reference = ticket.writtenAt().plus(clockOffset);
-    Instant start = startInstant(record, clockOffset, reference);
-    append(serialize(record), seconds(start), seconds(ticket.writtenAt()));
+    LocalDateTime printedStart = printedStart(ticket.fields(), clockOffset);
+    Instant start = printedStart == null ? reference : resolve(printedStart, reference);
+    serialize(ticketId, ticket.fields(), clockOffset.isZero() ? null : printedStart);
+    append(seconds(start), seconds(ticket.writtenAt()));
     return ticketId;
   }
 
@@ -165,20 +168,18 @@ public final class TicketBuffer implements Closeable {
     file.close();
   }
 
-  private Instant startInstant(ObjectNode record, Duration clockOffset, Instant reference) {
-    JsonNode startTime = record.get("startTime");
-    LocalDateTime local;
+  /** Returns the start time the PBX prints, shifted by its clock offset; null if unreadable. */
+  private static LocalDateTime printedStart(ObjectNode fields, Duration clockOffset) {
+    JsonNode startTime = fields.get("startTime");
+    if (startTime == null) {
+      return null;
+    }
     try {
-      local = LocalDateTime.parse(startTime == null ? "" : startTime.asText());
+      return LocalDateTime.parse(startTime.asText()).plus(clockOffset);
     } catch (DateTimeParseException e) {
       // A ticket without a readable start time is indexed by its write time.
-      return reference;
+      return null;
     }
-    if (!clockOffset.isZero()) {
-      local = local.plus(clockOffset);
-      record.put("startTime", LOCAL_TIME.format(local));
-    }
-    return resolve(local, reference);
   }
 
   /** Resolves a PBX local time, picking in a repeated hour the occurrence not after reference. */
@@ -194,18 +195,38 @@ public final class TicketBuffer implements Closeable {
     return later.isAfter(reference) ? earlier : later;
   }
 
-  private byte[] serialize(ObjectNode record) {
-    try {
-      byte[] json = mapper.writeValueAsBytes(record);
-      byte[] withComma = Arrays.copyOf(json, json.length + 1);
-      withComma[json.length] = ',';
-      return withComma;
+  /**
+   * Serializes the record into {@link #recordBytes}: {@code ticketId} first, then the fields in
+   * their order, {@code startTime} replaced by {@code shiftedStart} when not null, then a comma.
+   */
+  private void serialize(long ticketId, ObjectNode fields, LocalDateTime shiftedStart) {
+    recordBytes.reset();
+    try (JsonGenerator json = mapper.getFactory().createGenerator(recordBytes)) {
+      json.writeStartObject();
+      json.writeNumberField("ticketId", ticketId);
+      for (Map.Entry<String, JsonNode> field : fields.properties()) {
+        String name = field.getKey();
+        JsonNode value = field.getValue();
+        if ("ticketId".equals(name)) {
+          continue;
+        }
+        json.writeFieldName(name);
+        if (shiftedStart != null && "startTime".equals(name)) {
+          json.writeString(LOCAL_TIME.format(shiftedStart));
+        } else if (value.isTextual()) {
+          json.writeString(value.textValue());
+        } else {
+          mapper.writeTree(json, value);
+        }
+      }
+      json.writeEndObject();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot serialize ticket " + record.get("ticketId"), e);
+      throw new UncheckedIOException("cannot serialize ticket " + ticketId, e);
     }
+    recordBytes.write(',');
   }
 
-  private void append(byte[] bytes, int startSecond, int writtenSecond) {
+  private void append(int startSecond, int writtenSecond) {
     if (size == offsets.length) {
       grow();
     }
@@ -217,20 +238,20 @@ public final class TicketBuffer implements Closeable {
     maxLegSeconds = Math.max(maxLegSeconds, writtenSecond - startSecond);
     size++;
     live++;
-    write(bytes);
+    write(recordBytes.buffer(), recordBytes.size());
   }
 
-  private void write(byte[] bytes) {
-    if (bytes.length > pending.remaining()) {
+  private void write(byte[] bytes, int length) {
+    if (length > pending.remaining()) {
       flushPending();
     }
-    if (bytes.length > pending.capacity()) {
-      writeFully(ByteBuffer.wrap(bytes), fileEnd);
-      flushedEnd += bytes.length;
+    if (length > pending.capacity()) {
+      writeFully(ByteBuffer.wrap(bytes, 0, length), fileEnd);
+      flushedEnd += length;
     } else {
-      pending.put(bytes);
+      pending.put(bytes, 0, length);
     }
-    fileEnd += bytes.length;
+    fileEnd += length;
   }
 
   private void flushPending() {
@@ -358,6 +379,17 @@ public final class TicketBuffer implements Closeable {
     firstIndexedTicketId += head;
     size = remaining;
     head = 0;
+  }
+
+  /** A reusable output buffer whose bytes can be read without copying. */
+  private static final class RecordBytes extends ByteArrayOutputStream {
+    RecordBytes() {
+      super(1024);
+    }
+
+    byte[] buffer() {
+      return buf;
+    }
   }
 
   private static int seconds(Instant instant) {

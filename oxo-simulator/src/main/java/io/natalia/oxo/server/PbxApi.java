@@ -82,17 +82,33 @@ final class PbxApi {
     pbx.writeTicketsUntilNow();
     Page page = pbx.buffer().take(since, pbx.pageCap());
     byte[] body = recordFaults.body(page);
+    int length = body == null ? Math.max(2, page.data().length + 1) : body.length;
     ctx.status(200).contentType(Responses.JSON_TYPE);
-    ctx.res().setContentLength(body.length);
+    ctx.res().setContentLength(length);
     OutputStream out = ctx.res().getOutputStream();
     if (faults.takeCutConnection()) {
-      out.write(body, 0, body.length / 2);
+      byte[] full = body == null ? RecordFaults.plainArray(page) : body;
+      out.write(full, 0, length / 2);
       out.flush();
       LOG.warn("Connection cut after {} of {} bytes on purpose (fault cut-connections)",
-          body.length / 2, body.length);
+          length / 2, length);
       throw new CutConnectionException();
     }
-    out.write(body);
+    if (body != null) {
+      out.write(body);
+    } else {
+      writePlainArray(page, out);
+    }
+  }
+
+  /** Writes the page as a JSON array straight from the buffer's bytes, without a copy. */
+  private static void writePlainArray(Page page, OutputStream out) throws IOException {
+    byte[] data = page.data();
+    out.write('[');
+    if (data.length > 0) {
+      out.write(data, 0, data.length - 1);
+    }
+    out.write(']');
   }
 
   /** Answers 503 or 429 when a fault burst is on, after the slow-response delay. */
@@ -204,6 +220,7 @@ final class PbxApi {
       this.faults = faults;
     }
 
+    /** Returns the body with record faults applied, or null when the page is served as is. */
     synchronized byte[] body(Page page) throws IOException {
       byte[] previous = lastRecord;
       long previousId = lastTicketId;
@@ -216,7 +233,7 @@ final class PbxApi {
       int malformed = faults.takeMalformedRecords(page.size());
       int halfWritten = faults.takeHalfWrittenRecords(page.size() - malformed);
       if (!repeat && malformed == 0 && halfWritten == 0) {
-        return plainArray(page);
+        return null;
       }
       ByteArrayOutputStream out = new ByteArrayOutputStream(page.data().length + 1024);
       out.write('[');
@@ -234,7 +251,7 @@ final class PbxApi {
       return out.toByteArray();
     }
 
-    private static byte[] plainArray(Page page) {
+    static byte[] plainArray(Page page) {
       byte[] data = page.data();
       if (data.length == 0) {
         return new byte[] {'[', ']'};

@@ -67,6 +67,7 @@ public final class Company {
 
   /** Picks a trunk, PRI and VoIP trunks more often since they carry more channels. */
   String pickTrunk(SplittableRandom random) {
+    // Limitation: see docs/known-limitations.md#traffic-trunk-channels
     return trunks.get(pickWeighted(random, trunkCumulativeWeights));
   }
 

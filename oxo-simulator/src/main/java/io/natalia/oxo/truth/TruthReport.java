@@ -25,7 +25,7 @@ public record TruthReport(
     Instant to,
     ZoneId zone,
     List<TruthCall> calls,
-    List<DayTotals> days,
+    List<TruthDay> days,
     List<DroppedTicket> ticketsDropped,
     long ticketsDroppedTotal,
     long ticketsEvictedUnservedTotal) {}

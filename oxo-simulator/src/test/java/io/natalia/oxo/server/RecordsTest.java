@@ -160,7 +160,7 @@ class RecordsTest {
     assertThat(page.findValuesAsText("startTime"))
         .containsExactly("2026-03-29T01:30:00", "2026-03-29T03:30:00");
     assertThat(truth.days()).singleElement()
-        .satisfies(day -> assertThat(day.calls()).isEqualTo(2));
+        .satisfies(day -> assertThat(day.totals().calls()).isEqualTo(2));
   }
 
   @Test
@@ -183,7 +183,7 @@ class RecordsTest {
         .containsExactly("2026-10-25T02:30:00", "2026-10-25T02:30:00");
     assertThat(afterFirst.findValuesAsText("callingNumber")).containsExactly("0140000001");
     assertThat(truth.days()).singleElement()
-        .satisfies(day -> assertThat(day.calls()).isEqualTo(2));
+        .satisfies(day -> assertThat(day.totals().calls()).isEqualTo(2));
   }
 
   @Test
@@ -249,9 +249,9 @@ class RecordsTest {
     long truthTalk = truth.calls().stream().mapToLong(call -> call.talkSeconds()).sum();
     assertThat(served).hasSize(truthLegs);
     assertThat(servedTalk).isEqualTo(truthTalk);
-    assertThat(truth.days().get(0).missed()).isEqualTo(1);
-    assertThat(truth.days().get(0).incoming()).isEqualTo(22);
-    assertThat(truth.days().get(0).outgoing()).isEqualTo(1);
+    assertThat(truth.days().get(0).totals().missed()).isEqualTo(1);
+    assertThat(truth.days().get(0).totals().incomingAnswered()).isEqualTo(21);
+    assertThat(truth.days().get(0).totals().outgoing()).isEqualTo(1);
     assertThat(truth.ticketsEvictedUnservedTotal()).isZero();
   }
 

@@ -8,6 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class DeterminismTest {
@@ -71,6 +75,30 @@ class DeterminismTest {
         .isEqualTo(generator(3).company().extensions());
     assertThat(generator(3).company().extensions())
         .isNotEqualTo(generator(4).company().extensions());
+  }
+
+  @Test
+  void sharedGeneratorServesThreadsAlike() throws Exception {
+    TrafficGenerator shared = generator(13);
+    List<Callable<List<GeneratedTicket>>> requests = new ArrayList<>();
+    for (int day = 0; day < 8; day++) {
+      Instant from = FROM.plus(Duration.ofHours(21L * day));
+      requests.add(() -> tickets(shared, from, from.plus(Duration.ofDays(1))));
+    }
+
+    List<Future<List<GeneratedTicket>>> answers;
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      answers = pool.invokeAll(requests);
+    } finally {
+      pool.shutdown();
+    }
+
+    for (int day = 0; day < 8; day++) {
+      Instant from = FROM.plus(Duration.ofHours(21L * day));
+      assertThat(answers.get(day).get())
+          .isEqualTo(tickets(generator(13), from, from.plus(Duration.ofDays(1))));
+    }
   }
 
   @Test
