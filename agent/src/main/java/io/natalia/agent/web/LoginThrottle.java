@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the address. The waits are enforced, not slept: an early attempt is rejected at once. Failures
  * older than {@link #MAX_WAIT} are forgotten. Thread-safe.
  */
+// Limitation: see docs/known-limitations.md#web-throttle-per-address
 final class LoginThrottle {
   static final int FREE_FAILURES = 3;
   static final Duration MAX_WAIT = Duration.ofMinutes(15);

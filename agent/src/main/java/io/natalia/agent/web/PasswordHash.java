@@ -13,9 +13,9 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * Argon2id password hashes in the usual text form
  * ({@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>}, Base64 without padding).
  *
- * <p>The parameters are the OWASP minimum for Argon2id (19 MiB, 2 passes, 1 lane): about
- * 50 ms on one core here, slow enough to make guessing costly and fast enough for a login.
- * Thread-safe.
+ * <p>The parameters are the OWASP minimum for Argon2id (19 MiB, 2 passes, 1 lane), slow
+ * enough to make guessing costly and fast enough for a sign-in: {@code docs/benchmarks.md}
+ * has the measured cost. Thread-safe.
  */
 final class PasswordHash {
   private static final int MEMORY_KIB = 19_456;

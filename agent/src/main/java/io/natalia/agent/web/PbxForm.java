@@ -68,6 +68,7 @@ record PbxForm(String type, String host, String port, String login, String passw
     return PbxType.OXO;
   }
 
+  // Limitation: see docs/known-limitations.md#web-port-any
   private int portNumber() throws FormException {
     try {
       int value = Integer.parseInt(port);

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * before sign-in is worth nothing after it. A session ends after {@link #IDLE_TIMEOUT} without
  * a request or {@link #MAX_AGE} after it began. Thread-safe.
  */
+// Limitation: see docs/known-limitations.md#web-sessions-in-memory
 final class Sessions {
   /** Cookie name; the {@code __Host-} prefix makes browsers demand Secure and Path=/. */
   static final String COOKIE = "__Host-natalia-agent";

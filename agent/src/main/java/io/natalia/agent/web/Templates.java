@@ -14,7 +14,7 @@ final class Templates {
   private final TemplateEngine engine = TemplateEngine.createPrecompiled(null, ContentType.Html,
       Templates.class.getClassLoader(), PACKAGE);
 
-  /** Renders {@code name} (such as {@code status.jte}) with these parameters as the response body. */
+  /** Renders {@code name} (such as {@code status.jte}) with these parameters as the body. */
   void render(Context ctx, String name, Map<String, Object> parameters) {
     StringOutput out = new StringOutput();
     engine.render(name, parameters, out);

@@ -18,7 +18,7 @@ class AdminAccountTest {
   Path dir;
 
   @Test
-  void theSetupCodeSetsThePasswordOnceAndIsThenForgotten() throws IOException {
+  void setupCodeWorksOnlyOnce() throws IOException {
     AdminAccount account = open();
     String code = account.newSetupCode();
 
@@ -32,7 +32,7 @@ class AdminAccountTest {
   }
 
   @Test
-  void aWrongCodeChangesNothing() throws IOException {
+  void wrongSetupCodeChangesNothing() throws IOException {
     AdminAccount account = open();
     String code = account.newSetupCode();
 
@@ -44,7 +44,7 @@ class AdminAccountTest {
   }
 
   @Test
-  void aShortPasswordIsRefusedWithTheRuleAndTheCodeStaysValid() throws IOException {
+  void shortPasswordRejectedCodeStaysValid() throws IOException {
     AdminAccount account = open();
     String code = account.newSetupCode();
 
@@ -55,7 +55,7 @@ class AdminAccountTest {
   }
 
   @Test
-  void theAccountFileIsEncryptedAndOnlyTheOwnerReadsIt() throws IOException {
+  void accountFileEncryptedOwnerOnly() throws IOException {
     AdminAccount account = open();
     account.completeSetup(account.newSetupCode(), PASSWORD);
     Path file = dir.resolve(AdminAccount.FILE_NAME);
@@ -68,7 +68,7 @@ class AdminAccountTest {
   }
 
   @Test
-  void anAccountFileFromAnotherKeyNamesTheReset() throws IOException {
+  void foreignKeyErrorNamesReset() throws IOException {
     AdminAccount account = open();
     account.completeSetup(account.newSetupCode(), PASSWORD);
     Files.delete(dir.resolve("agent.key"));

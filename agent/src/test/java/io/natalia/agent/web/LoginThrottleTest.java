@@ -31,7 +31,7 @@ class LoginThrottleTest {
   }
 
   @Test
-  void theWaitStopsGrowingAtItsCap() {
+  void waitStopsAtCap() {
     for (int i = 0; i < 40; i++) {
       throttle.failed(ADDRESS);
       clock.advance(Duration.ofSeconds(1));
@@ -42,7 +42,7 @@ class LoginThrottleTest {
   }
 
   @Test
-  void aSuccessOrAnotherAddressStartsAfresh() {
+  void successOrOtherAddressStartsAfresh() {
     failTimes(LoginThrottle.FREE_FAILURES + 3);
 
     assertThat(throttle.waitFor("192.0.2.8")).isZero();

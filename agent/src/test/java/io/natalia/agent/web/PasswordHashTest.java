@@ -9,7 +9,7 @@ class PasswordHashTest {
   private final SecureRandom random = new SecureRandom();
 
   @Test
-  void aHashVerifiesItsPasswordOnly() {
+  void hashVerifiesOnlyItsPassword() {
     String hash = PasswordHash.hash("correct horse battery staple", random);
 
     assertThat(hash).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
@@ -18,13 +18,13 @@ class PasswordHashTest {
   }
 
   @Test
-  void theSamePasswordHashesDifferentlyEachTime() {
+  void samePasswordGetsNewSalt() {
     assertThat(PasswordHash.hash("same password!", random))
         .isNotEqualTo(PasswordHash.hash("same password!", random));
   }
 
   @Test
-  void aMalformedHashMatchesNothing() {
+  void malformedHashMatchesNothing() {
     assertThat(PasswordHash.verify("anything", "plain-text")).isFalse();
     assertThat(PasswordHash.verify("anything", "$argon2i$v=19$m=8,t=1,p=1$AAAA$AAAA")).isFalse();
   }

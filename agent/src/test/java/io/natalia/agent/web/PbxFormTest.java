@@ -17,7 +17,7 @@ class PbxFormTest {
       ZoneId.of("Europe/Paris"), Duration.ofMinutes(30), Duration.ofHours(2), PIN, null);
 
   @Test
-  void aBlankPasswordKeepsTheStoredOneAndTheSameAddressKeepsTheTrust() throws Exception {
+  void blankPasswordKeepsStoredOne() throws Exception {
     AgentConfig.Pbx pbx = form("192.168.1.10", "443", "", "20", "Europe/Paris").toPbx(CURRENT);
 
     assertThat(pbx.password().value()).isEqualTo("stored password");
@@ -26,7 +26,7 @@ class PbxFormTest {
   }
 
   @Test
-  void anotherAddressDropsTheTrustedCertificate() throws Exception {
+  void newAddressDropsTrustedCertificate() throws Exception {
     AgentConfig.Pbx pbx = form("192.168.1.11", "30443", "new", "30", "Europe/Paris")
         .toPbx(CURRENT);
 
@@ -35,7 +35,7 @@ class PbxFormTest {
   }
 
   @Test
-  void anIntervalNotBelowTheTokenLifetimeIsRefusedNamingBothValues() {
+  void intervalAtTokenLifetimeRejected() {
     assertThatThrownBy(() -> form("192.168.1.10", "443", "", "90", "Europe/Paris")
         .toPbx(CURRENT))
         .hasMessageStartingWith("Polling interval 90 min is too long: it must be below the PBX "
@@ -45,7 +45,7 @@ class PbxFormTest {
   }
 
   @Test
-  void badValuesAreRefusedNamingTheFieldAndTheValue() {
+  void badValuesNameFieldAndValue() {
     assertThatThrownBy(() -> form("192.168.1.10", "http", "", "30", "Europe/Paris")
         .toPbx(CURRENT)).hasMessage("Port must be a port number, 443 or 30443 as chosen in WMC "
             + "under CDR over IP: 'http'.");

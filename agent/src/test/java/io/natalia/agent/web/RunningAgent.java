@@ -2,11 +2,14 @@ package io.natalia.agent.web;
 
 import io.natalia.agent.Agent;
 import io.natalia.agent.config.ConfigStore;
+import io.natalia.agent.testing.FakeCloud;
+import io.natalia.agent.testing.TestTls;
 import io.natalia.oxo.server.OxoSimulator;
 import io.natalia.oxo.traffic.TrafficGenerator;
 import io.natalia.oxo.traffic.TrafficSettings;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,10 +29,10 @@ import java.util.regex.Pattern;
  */
 final class RunningAgent implements AutoCloseable {
   static final ZoneId PBX_ZONE = ZoneId.of("Europe/Paris");
-  static final String API_KEY = "nat_agent_key_7Qx2Lm9Vb4Tz8Rw1Yp6Hs3";
+  static final String API_KEY = FakeCloud.API_KEY;
   /** Placeholder password of the first configuration; never sent (no certificate trusted). */
   static final String PLACEHOLDER_PASSWORD = "placeholder-not-the-pbx-password";
-  /** A Wednesday morning in Paris: the backlog holds office-hours calls. */
+  /** A Wednesday morning in Paris: the backlog contains office-hours calls. */
   private static final Instant PBX_NOW = Instant.parse("2026-12-02T10:00:00Z");
   private static final Pattern SETUP_CODE =
       Pattern.compile("setup code ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})");
@@ -63,14 +66,15 @@ final class RunningAgent implements AutoCloseable {
         .clock(InstantSource.fixed(PBX_NOW))
         .backlog(Duration.ofHours(3))
         .start();
-    FakeCloud cloud = FakeCloud.start(API_KEY);
-    cloud.writeCertificatePem(dir.resolve("cloud-ca.pem"));
+    TestTls cloudTls = new TestTls();
+    FakeCloud cloud = new FakeCloud(cloudTls);
+    cloudTls.writePem(dir.resolve("cloud-ca.pem"));
     Path file = dir.resolve("agent.json");
     Files.writeString(file, firstConfig(pbx.port(), cloud.url()));
     ConfigStore store = ConfigStore.open(file);
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     Agent agent = WebUi.startAgent(store, Clock.systemUTC(),
-        new PrintStream(console, true, StandardCharsets.UTF_8));
+        new PrintWriter(new OutputStreamWriter(console, StandardCharsets.UTF_8), true));
     Matcher code = SETUP_CODE.matcher(console.toString(StandardCharsets.UTF_8));
     if (!code.find()) {
       throw new IllegalStateException("no setup code on the console: " + console);
@@ -102,7 +106,7 @@ final class RunningAgent implements AutoCloseable {
     stopPbx();
   }
 
-  private static String firstConfig(int pbxPort, URI cloudUrl) {
+  private static String firstConfig(int pbxPort, String cloudUrl) {
     return """
         {"dataDir": "data",
          "pbx": {"id": "oxo-test", "type": "OXO", "host": "127.0.0.1", "port": %d,

@@ -11,17 +11,18 @@ class SessionsTest {
   private final Sessions sessions = new Sessions(clock, new SecureRandom());
 
   @Test
-  void aSessionHasUnguessableDistinctIdAndCsrfToken() {
-    Sessions.Session one = sessions.create(true);
-    Sessions.Session two = sessions.create(true);
+  void sessionIdsAreRandomAndDistinct() {
+    Sessions.Session first = sessions.create(true);
+    Sessions.Session second = sessions.create(true);
 
-    assertThat(one.id()).hasSizeGreaterThanOrEqualTo(43).isNotEqualTo(two.id())
-        .isNotEqualTo(one.csrfToken());
-    assertThat(sessions.find(one.id())).extracting(Sessions.Session::signedIn).isEqualTo(true);
+    assertThat(first.id()).hasSizeGreaterThanOrEqualTo(43);
+    assertThat(first.id()).isNotEqualTo(second.id());
+    assertThat(first.id()).isNotEqualTo(first.csrfToken());
+    assertThat(sessions.find(first.id())).extracting(Sessions.Session::signedIn).isEqualTo(true);
   }
 
   @Test
-  void aSessionEndsAfterItsIdleTimeout() {
+  void sessionEndsWhenIdle() {
     Sessions.Session session = sessions.create(true);
     clock.advance(Sessions.IDLE_TIMEOUT.minusSeconds(1));
     assertThat(sessions.find(session.id())).isNotNull();
@@ -32,7 +33,7 @@ class SessionsTest {
   }
 
   @Test
-  void aBusySessionStillEndsAtItsMaximumAge() {
+  void busySessionEndsAtMaxAge() {
     Sessions.Session session = sessions.create(true);
     for (Duration elapsed = Duration.ZERO; elapsed.compareTo(Sessions.MAX_AGE) < 0;
         elapsed = elapsed.plusMinutes(10)) {

@@ -21,7 +21,7 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * A browser without JavaScript for the web UI: keeps the session cookie, sends the CSRF token
  * of the last page, follows no redirect by itself, trusts only the agent's certificate and
- * keeps a transcript of every answer (status, headers, body).
+ * keeps a transcript of every response (status, headers, body).
  */
 final class WebClient {
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
@@ -82,7 +82,7 @@ final class WebClient {
     cookie = value;
   }
 
-  /** Returns every answer so far: status line, headers and body. */
+  /** Returns every response so far: status line, headers and body. */
   String transcript() {
     return String.join("\n", transcript);
   }

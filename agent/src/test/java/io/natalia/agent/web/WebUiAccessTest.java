@@ -31,7 +31,7 @@ class WebUiAccessTest {
   }
 
   @Test
-  void everyPageLeadsToSetupUntilThePasswordIsSet() throws Exception {
+  void pagesRedirectToSetupFirst() throws Exception {
     HttpResponse<String> status = browser.get("/status");
     HttpResponse<String> login = browser.get("/login");
 
@@ -42,7 +42,7 @@ class WebUiAccessTest {
   }
 
   @Test
-  void setupWithTheRightCodeSetsThePasswordAndSignsIn() throws Exception {
+  void setupWithCodeSignsIn() throws Exception {
     browser.get("/setup");
     String anonymousCookie = browser.cookie();
 
@@ -57,7 +57,7 @@ class WebUiAccessTest {
   }
 
   @Test
-  void setupRefusesAWrongCodeAShortPasswordAndDifferentPasswords() throws Exception {
+  void setupRejectsBadInput() throws Exception {
     browser.get("/setup");
 
     HttpResponse<String> wrongCode = browser.post("/setup", Map.of("code", "AAAA-BBBB-CCCC",
@@ -76,7 +76,7 @@ class WebUiAccessTest {
   }
 
   @Test
-  void theSetupCodeWorksOnce() throws Exception {
+  void setupCodeWorksOnce() throws Exception {
     browser.setUp(ADMIN_PASSWORD);
     WebClient intruder = new WebClient(agent);
     intruder.get("/login");
@@ -92,7 +92,7 @@ class WebUiAccessTest {
   }
 
   @Test
-  void formsWithoutTheSessionsCsrfTokenAreRefused() throws Exception {
+  void postWithoutCsrfTokenRejected() throws Exception {
     browser.setUp(ADMIN_PASSWORD);
     WebClient other = new WebClient(agent);
     other.get("/login");
@@ -118,7 +118,7 @@ class WebUiAccessTest {
   }
 
   @Test
-  void pagesForbidFramingForeignScriptsAndCaching() throws Exception {
+  void securityHeadersOnPages() throws Exception {
     HttpResponse<String> page = browser.get("/setup");
 
     assertThat(page.headers().firstValue("Content-Security-Policy")).get().asString()
@@ -128,7 +128,7 @@ class WebUiAccessTest {
   }
 
   @Test
-  void repeatedWrongPasswordsMakeTheNextAttemptWait() throws Exception {
+  void repeatedFailuresDelaySignIn() throws Exception {
     browser.setUp(ADMIN_PASSWORD);
     WebClient guesser = new WebClient(agent);
     guesser.get("/login");
@@ -160,7 +160,7 @@ class WebUiAccessTest {
   }
 
   @Test
-  void healthStaysOpenAndTheJsonApiKeepsItsToken() throws Exception {
+  void healthOpenApiNeedsToken() throws Exception {
     assertThat(browser.get("/health").statusCode()).isIn(200, 503);
     assertThat(browser.get("/api/status").statusCode()).isEqualTo(401);
     assertThat(browser.get("/webjars/htmx.org/2.0.8/dist/htmx.min.js").statusCode())
@@ -168,7 +168,7 @@ class WebUiAccessTest {
   }
 
   @Test
-  void errorCodesAreReadableWithoutSigningIn() throws Exception {
+  void errorCodesArePublic() throws Exception {
     browser.setUp(ADMIN_PASSWORD);
     WebClient stranger = new WebClient(agent);
 

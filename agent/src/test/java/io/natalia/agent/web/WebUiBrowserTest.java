@@ -27,7 +27,7 @@ import org.openqa.selenium.support.ui.Select;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebUiBrowserTest {
   private static final String ADMIN_PASSWORD = "a long admin password 42";
-  /** Records the simulated PBX serves in one answer. */
+  /** Maximum records the simulated PBX returns in one response. */
   private static final int PAGE_CAP = 500;
 
   private RunningAgent agent;
@@ -49,7 +49,7 @@ class WebUiBrowserTest {
 
   @Test
   @Order(1)
-  void firstVisitAsksForTheSetupCodeAndANewPassword() throws Exception {
+  void firstVisitAsksSetupCode() throws Exception {
     browser.open(agent.uri("/"));
     assertThat(browser.path()).isEqualTo("/setup");
     browser.screenshot("setup");
@@ -65,7 +65,7 @@ class WebUiBrowserTest {
 
   @Test
   @Order(2)
-  void firstContactShowsThePbxCertificateFingerprintToTrust() throws Exception {
+  void firstContactShowsFingerprint() throws Exception {
     fillPbxForm(agent.pbxPassword(), "30");
 
     browser.click("pbx-test");
@@ -78,7 +78,7 @@ class WebUiBrowserTest {
 
   @Test
   @Order(3)
-  void trustingTheCertificateShowsTheRecordsRead() throws Exception {
+  void trustShowsRecordsRead() throws Exception {
     int expected = Math.min(agent.pbx.bufferStatus().size(), PAGE_CAP);
 
     browser.click("pbx-trust");
@@ -95,7 +95,7 @@ class WebUiBrowserTest {
 
   @Test
   @Order(4)
-  void pollingIntervalOf90MinutesIsRefusedWithTheReason() throws Exception {
+  void interval90MinutesRejectedWithReason() throws Exception {
     fillPbxForm("", "90");
 
     browser.click("pbx-save");
@@ -109,7 +109,7 @@ class WebUiBrowserTest {
 
   @Test
   @Order(5)
-  void wrongPasswordShowsItsCodeAndFix() throws Exception {
+  void wrongPasswordShowsCodeAndFix() throws Exception {
     fillPbxForm("not the right password", "30");
 
     browser.click("pbx-test");
@@ -123,7 +123,7 @@ class WebUiBrowserTest {
 
   @Test
   @Order(6)
-  void cloudTestAcceptsTheAgentKey() throws Exception {
+  void cloudTestAcceptsKey() throws Exception {
     browser.open(agent.uri("/config"));
 
     browser.click("cloud-test");
@@ -134,14 +134,14 @@ class WebUiBrowserTest {
 
   @Test
   @Order(7)
-  void statusPageShowsRecordsFlowingToTheCloud() throws Exception {
+  void statusShowsRecordsForwarded() throws Exception {
     browser.open(agent.uri("/status"));
 
-    browser.awaitAfterReloads(() -> agent.cloud.recordsHeld() > 0
-        && text("records-forwarded").equals(Integer.toString(agent.cloud.recordsHeld()))
+    browser.awaitAfterReloads(() -> agent.cloud.distinctRecords() > 0
+        && text("records-forwarded").equals(Integer.toString(agent.cloud.distinctRecords()))
         && text("records-pending").equals("0"));
 
-    assertThat(Long.parseLong(text("records-read"))).isEqualTo(agent.cloud.recordsHeld());
+    assertThat(Long.parseLong(text("records-read"))).isEqualTo(agent.cloud.distinctRecords());
     assertThat(text("state")).isEqualTo("Collecting");
     assertThat(text("last-poll")).isNotEqualTo("none yet");
     assertThat(browser.driver.findElements(By.cssSelector("svg.bar line"))).hasSize(2);
@@ -150,7 +150,7 @@ class WebUiBrowserTest {
 
   @Test
   @Order(8)
-  void errorCodePageExplainsEveryCode() throws Exception {
+  void errorPageListsEveryCode() throws Exception {
     browser.open(agent.uri("/errors#NAT-AGT-011"));
 
     for (ErrorCode code : ErrorCode.values()) {
@@ -161,7 +161,7 @@ class WebUiBrowserTest {
 
   @Test
   @Order(9)
-  void signingOutLeadsToTheSignInPage() throws Exception {
+  void signOutLeadsToSignIn() throws Exception {
     browser.open(agent.uri("/status"));
 
     browser.click("logout");
@@ -177,7 +177,7 @@ class WebUiBrowserTest {
 
   @Test
   @Order(10)
-  void stoppedPbxShowsTheConnectionError() throws Exception {
+  void stoppedPbxShowsConnectionError() throws Exception {
     agent.stopPbx();
     fillPbxForm("", "30");
 
