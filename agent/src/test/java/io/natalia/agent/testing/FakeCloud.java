@@ -35,6 +35,7 @@ public final class FakeCloud implements AutoCloseable {
 
   private final HttpsServer server;
   private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
+  private final Map<Long, Boolean> ticketIds = new ConcurrentHashMap<>();
   private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
   private final List<JsonNode> envelopes = new CopyOnWriteArrayList<>();
   private final Deque<Scripted> scripted = new ArrayDeque<>();
@@ -80,6 +81,11 @@ public final class FakeCloud implements AutoCloseable {
     Map<String, Integer> counts = new java.util.HashMap<>();
     received.forEach((id, count) -> counts.put(id, count.get()));
     return counts;
+  }
+
+  /** Returns the PBX ticket numbers of the records received. */
+  public java.util.Set<Long> ticketIds() {
+    return java.util.Set.copyOf(ticketIds.keySet());
   }
 
   public int distinctRecords() {
@@ -140,6 +146,9 @@ public final class FakeCloud implements AutoCloseable {
       }
       AtomicInteger count = received.computeIfAbsent(record.path("id").asText(),
           id -> new AtomicInteger());
+      if (record.has("ticketId")) {
+        ticketIds.put(record.get("ticketId").asLong(), true);
+      }
       if (count.incrementAndGet() == 1) {
         ingested++;
       } else {
