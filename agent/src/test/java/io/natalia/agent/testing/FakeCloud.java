@@ -42,6 +42,7 @@ public final class FakeCloud implements AutoCloseable {
   private volatile Predicate<JsonNode> rejectRule = record -> false;
   private volatile int maxRecordsPerRequest = Integer.MAX_VALUE;
   private volatile boolean refuseKey;
+  private volatile boolean down;
 
   /** A scripted answer. */
   public record Scripted(int status, String retryAfter) {}
@@ -69,6 +70,11 @@ public final class FakeCloud implements AutoCloseable {
   /** Answers 413 to requests with more records than this. */
   public void maxRecordsPerRequest(int max) {
     maxRecordsPerRequest = max;
+  }
+
+  /** Answers 503 with {@code Retry-After: 1} to every request while set. */
+  public void down(boolean isDown) {
+    down = isDown;
   }
 
   /** Answers 401 to every request while set. */
@@ -112,6 +118,10 @@ public final class FakeCloud implements AutoCloseable {
       byte[] body = readBody(exchange);
       if (refuseKey || !("Bearer " + API_KEY).equals(authorization)) {
         send(exchange, 401, "{\"code\":\"NAT-API-001\",\"message\":\"invalid API key\"}", null);
+        return;
+      }
+      if (down) {
+        send(exchange, 503, "{\"error\":\"down\"}", "1");
         return;
       }
       Scripted next;
