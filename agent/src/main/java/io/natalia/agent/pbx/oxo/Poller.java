@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * the moved cursor in one transaction. All times are the PBX's own, sent in UTC with {@code Z};
  * the agent's clock is never used. Polling goes on while {@code since} moves forward; an empty
  * page never moves it. When a full page spans less than the overlap, {@code since} trails by
- * the page's longest call instead, and as a last resort moves to the page's latest start with
- * a warning (see docs/known-limitations.md#oxo-page-cap).
+ * the longest call read so far (plus a quarter and a minute) instead, and as a last resort
+ * drops only the page's earliest tickets, with a warning.
  *
  * <p>A gap in the PBX's {@code ticketId} sequence is reported as records lost on the PBX
  * (NAT-AGT-014); numbers lower than all before mean the PBX restarted and numbers again.
@@ -60,6 +60,9 @@ public final class Poller {
   private final Sleeper sleeper;
   /** The largest page served so far: a page this size may be cut by the PBX's page cap. */
   private int largestPage;
+  /** The longest call read so far: a bound on how long a call still running may be. */
+  private Duration longestCallSeen = Duration.ZERO;
+  private boolean warnedSmallPages;
 
   /** Waits between retries; tests pass one that returns at once. */
   public interface Sleeper {
@@ -100,6 +103,9 @@ public final class Poller {
       JsonNode tickets = fetchWithRetries(since);
       largestPage = Math.max(largestPage, tickets.size());
       ParsedPage parsed = parse(tickets, gaps);
+      if (parsed.longestCall.compareTo(longestCallSeen) > 0) {
+        longestCallSeen = parsed.longestCall;
+      }
       Instant next = nextSince(since, parsed, tickets.size());
       int[] fresh = store(parsed, next, forgetBefore, gaps);
       total = total.plus(new PollResult(fresh[0], fresh[1], 1));
@@ -128,19 +134,23 @@ public final class Poller {
     if (!full) {
       return null;
     }
-    // A full page spans less than the overlap: trail by the longest call of the page instead.
-    Instant shorter = page.latestEnd.minus(page.longestCall).minus(SINCE_MARGIN);
-    if (shorter.isAfter(since)) {
-      return shorter;
+    // A full page spans less than the overlap: trail by the longest call read so far instead.
+    Duration trail = longestCallSeen.plus(longestCallSeen.dividedBy(4)).plus(SINCE_MARGIN);
+    next = page.latestEnd.minus(trail);
+    if (next.isAfter(since)) {
+      return next;
     }
-    if (page.latestStart.isAfter(since)) {
-      log.warn("PBX {} serves full pages of {} tickets that all end within {} s; asking from "
-          + "their latest start {}: a call still running that started earlier would be lost. "
-          + "Poll more often.", pbx.id(), pageSize, page.longestCall.toSeconds(),
-          page.latestStart);
-      return page.latestStart;
+    // Still no progress: drop only the page's earliest tickets, the least a request can drop.
+    // Limitation: see docs/known-limitations.md#oxo-page-cap
+    next = page.earliestStart.plusSeconds(1);
+    if (!warnedSmallPages) {
+      warnedSmallPages = true;
+      log.warn("PBX {} serves full pages of {} tickets spanning less than its longest call "
+          + "({} s); paging by the earliest start. A call longer than that still running "
+          + "could be dropped by the PBX unread.", pbx.id(), pageSize,
+          longestCallSeen.toSeconds());
     }
-    return null;
+    return next;
   }
 
   /**
@@ -192,12 +202,16 @@ public final class Poller {
   private static final class ParsedPage {
     final List<CallRecord> records = new ArrayList<>();
     final List<QuarantineEntry> quarantined = new ArrayList<>();
+    Instant earliestStart;
     Instant latestStart;
     Instant latestEnd;
     Duration longestCall = Duration.ZERO;
 
     void add(CallRecord record) {
       records.add(record);
+      if (earliestStart == null || record.startedAt().isBefore(earliestStart)) {
+        earliestStart = record.startedAt();
+      }
       if (latestStart == null || record.startedAt().isAfter(latestStart)) {
         latestStart = record.startedAt();
       }
