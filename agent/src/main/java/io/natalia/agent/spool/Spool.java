@@ -47,8 +47,9 @@ import org.sqlite.SQLiteException;
  * {@code quarantine} (sealed content with the reason) and {@code state} (the cursor).
  *
  * <p>A file that SQLite reports as corrupt, or that fails {@code PRAGMA quick_check} at open,
- * is renamed to {@code <name>.corrupt-<millis>} and replaced by an empty one, and {@code onCorrupt}
- * receives a message so that the caller can raise NAT-AGT-015. The agent then reads the PBX from its oldest ticket again.
+ * is renamed to {@code <name>.corrupt-<millis>} and replaced by an empty one, and
+ * {@code onCorrupt} receives a message so that the caller can raise NAT-AGT-015. The agent then
+ * reads the PBX from its oldest ticket again.
  *
  * <p>A lock file keeps a second agent off the same buffer. Thread-safe: every method holds the
  * spool's monitor.

@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A session with the OXO's CDR over IP API: Basic login for a JWT, then Bearer requests.
  *
- * <p>The token is opaque: its lifetime comes from the login response's {@code expires_in}, counted
- * on the agent's monotonic clock, because the PBX clock may be wrong. The session logs in again
- * shortly before the token runs out; when the PBX still responds with 401 in the middle of a poll it
- * logs in once more and retries, and a second 401 is NAT-AGT-006. The password and the token
- * never reach a log or an exception message.
+ * <p>The token is opaque. Its lifetime comes from the login response's {@code expires_in},
+ * counted on the agent's monotonic clock, because the PBX clock may be wrong. The session logs
+ * in again shortly before the token runs out. When the PBX still responds with 401 in the middle
+ * of a poll, it logs in once more and retries, and a second 401 is NAT-AGT-006. The password
+ * and the token never reach a log or an exception message.
  *
  * <p>Not thread-safe: one poll at a time.
  */
