@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Drains a simulator backlog through the agent into the recording cloud and prints records per
- * second and the peak heap. Arguments: backlog sizes in days of a 300-extension company at
- * scale 30 (about 60 000 tickets per weekday), for example {@code 0.2 17}.
+ * second and the peak heap. Arguments: backlog lengths in days of the simulator's default
+ * company (about 290 tickets a day), for example {@code 35 345 3450} for about 10 000,
+ * 100 000 and 1 000 000 tickets.
  */
 public final class AgentBench {
   private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
@@ -43,7 +44,7 @@ public final class AgentBench {
     TestTls tls = new TestTls();
     InstantSource clock = InstantSource.fixed(Instant.parse("2026-06-26T18:00:00Z"));
     TrafficGenerator traffic = new TrafficGenerator(42, TrafficSettings.builder().zone(PARIS)
-        .extensions(300).callsPerDayScale(30).build());
+        .build());
     try (OxoSimulator pbx = OxoSimulator.builder().stateDir(dir.resolve("pbx")).zone(PARIS)
             .traffic(traffic).backlog(backlog).pageCap(1000).bufferCapacity(6_000_000)
             .clock(clock).start();
