@@ -180,8 +180,10 @@ CREATE TABLE call (
   started_at          timestamptz    NOT NULL,
   ended_at            timestamptz    NOT NULL,
   answered            boolean        NOT NULL,
-  -- Ring time of the first answered leg; null when no leg was answered.
+  -- Ring time of the legs up to and including the first answered one; null when missed.
   time_to_answer_seconds integer,
+  -- Ring time summed over all legs.
+  ring_seconds        integer        NOT NULL,
   talk_seconds        integer        NOT NULL,
   cost                numeric(14, 4),
   number_pseudonym    text,
@@ -191,6 +193,7 @@ CREATE TABLE call (
   answering_extension text,
   leg_count           integer        NOT NULL CHECK (leg_count >= 1),
   leg_ids             text[]         NOT NULL,
+  stitched_at         timestamptz    NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, started_at, id)
 ) PARTITION BY RANGE (started_at);
 CREATE INDEX call_number ON call (tenant_id, number_pseudonym, started_at);
