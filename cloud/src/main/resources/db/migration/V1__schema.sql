@@ -214,8 +214,9 @@ CREATE INDEX quarantine_tenant ON quarantine (tenant_id, received_at);
 
 -- Audit log ----------------------------------------------------------------------------------
 
--- Append-only and tamper-evident: each entry carries hash = SHA-256(prev_hash || canonical
--- form of the entry), chained per tenant (tenant_id null: the service's own chain).
+-- Append-only and tamper-evident: each entry carries hash = SHA-256(prev_hash || UTF-8 of
+-- audit_entry_text(entry)), chained per tenant (tenant_id null: the service's own chain); the
+-- first entry of a chain has 32 zero bytes as prev_hash.
 CREATE TABLE audit_log (
   id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   tenant_id  bigint      REFERENCES tenant (id),
@@ -229,6 +230,15 @@ CREATE TABLE audit_log (
   CONSTRAINT audit_log_hash_unique UNIQUE (hash)
 );
 CREATE INDEX audit_log_tenant ON audit_log (tenant_id, id);
+
+-- The canonical text of an entry that its hash covers: a JSON array, as jsonb prints it.
+CREATE FUNCTION audit_entry_text(
+    tenant_id bigint, at timestamptz, actor text, action text, target text, details jsonb)
+RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT jsonb_build_array(
+    tenant_id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    actor, action, target, details)::text
+$$;
 
 CREATE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
