@@ -85,11 +85,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
     try {
       int port = Integer.parseInt(Files.readString(portFile).strip());
-      String url = "jdbc:postgresql://127.0.0.1:" + port + "/" + database
-          + "?user=postgres&connectTimeout=2";
-      try (Connection probe = DriverManager.getConnection(url)) {
-        return url;
+      String base = "jdbc:postgresql://127.0.0.1:" + port + "/";
+      String options = "?user=postgres&connectTimeout=2";
+      try (Connection admin = DriverManager.getConnection(base + "postgres" + options)) {
+        createDatabaseIfMissing(admin, database);
       }
+      return base + database + options;
     } catch (IOException | NumberFormatException | SQLException e) {
       return null;
     }
@@ -111,22 +112,28 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   private void createDatabaseIfMissing(String database) {
-    try (Connection connection = postgres.getPostgresDatabase().getConnection();
-        PreparedStatement exists =
-            connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+    try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+      createDatabaseIfMissing(connection, database);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create database " + database, e);
+    }
+  }
+
+  private static void createDatabaseIfMissing(Connection connection, String database)
+      throws SQLException {
+    try (PreparedStatement exists =
+        connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       exists.setString(1, database);
       try (ResultSet rows = exists.executeQuery()) {
         if (rows.next()) {
           return;
         }
       }
-      try (Statement create = connection.createStatement()) {
-        create.execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
-      }
-      log.info("Created database {} in the embedded PostgreSQL", database);
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not create database " + database, e);
     }
+    try (Statement create = connection.createStatement()) {
+      create.execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
+    }
+    log.info("Created database {} in the embedded PostgreSQL", database);
   }
 
   private static Path openFolder(Path folder) throws IOException {
