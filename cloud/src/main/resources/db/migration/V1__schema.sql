@@ -267,8 +267,8 @@ BEGIN
         child, parent,
         (first_day::timestamp AT TIME ZONE 'UTC'),
         ((first_day + interval '1 month')::timestamp AT TIME ZONE 'UTC'));
-    EXCEPTION WHEN duplicate_table THEN
-      -- Another session created it first: what was wanted.
+    EXCEPTION WHEN duplicate_table OR unique_violation THEN
+      -- Another session created it first (a race on the catalog reports unique_violation).
       NULL;
     END;
   END IF;
