@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.natalia.cdr.CallRecord;
+import io.natalia.cloud.auth.ApiKeys;
+import io.natalia.cloud.auth.Role;
 import io.natalia.cloud.service.CloudFixture;
 import io.natalia.cloud.service.Records;
 import io.natalia.cloud.tenant.Tenant;
@@ -227,6 +229,19 @@ class IngestTest {
     }
     assertThat(count("SELECT count(*) FROM call_record WHERE tenant_id = ?", tenant.id()))
         .isZero();
+  }
+
+  @Test
+  void apiTokenCannotPostRecords() throws Exception {
+    Tenant tenant = cloud.newTenant();
+    String token = cloud.parts().apiKeys().create(tenant.id(), ApiKeys.Kind.API_TOKEN,
+        "reports", Role.ADMIN, "test").key();
+
+    HttpResponse<String> answer =
+        cloud.postIngest(token, Records.bodyOf(series("token", 0, 1)), Map.of());
+
+    assertThat(answer.statusCode()).isEqualTo(403);
+    assertThat(JSON.readTree(answer.body()).get("code").asText()).isEqualTo("NAT-API-002");
   }
 
   @Test
