@@ -30,6 +30,10 @@ public final class CallRecordCodec {
   /** Upper bound of {@code cost}: far above any single call, low enough to catch garbage. */
   public static final BigDecimal MAX_COST = new BigDecimal("1000000");
 
+  /** Decimal places kept for {@code cost}: currencies use 0 to 3, metering tariffs up to 6. */
+  public static final int MAX_COST_SCALE = 6;
+  private static final int MAX_COST_TEXT_LENGTH = 32;
+
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final int MAX_TEXT_LENGTH = 256;
 
@@ -141,6 +145,11 @@ public final class CallRecordCodec {
     if (!value.isIntegralNumber()) {
       throw new InvalidRecordException(field, value, "must be a whole number of seconds");
     }
+    // Checked before asLong(), which wraps values beyond 64 bits around.
+    if (!value.canConvertToLong()) {
+      throw new InvalidRecordException(
+          field, value, "must be between 0 and " + MAX_DURATION.toSeconds() + " seconds");
+    }
     long seconds = value.asLong();
     if (seconds < 0 || seconds > MAX_DURATION.toSeconds()) {
       throw new InvalidRecordException(
@@ -154,7 +163,7 @@ public final class CallRecordCodec {
     if (value == null || value.isNull()) {
       return null;
     }
-    if (!value.isIntegralNumber() || value.asLong() < 0) {
+    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
       throw new InvalidRecordException("ticketId", value, "must be a non-negative integer");
     }
     return value.asLong();
@@ -165,7 +174,8 @@ public final class CallRecordCodec {
     if (value == null || value.isNull()) {
       return null;
     }
-    if (!value.isIntegralNumber() || value.asLong() < 0 || value.asLong() > 1_000_000) {
+    if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 0
+        || value.asInt() > 1_000_000) {
       throw new InvalidRecordException("units", value, "must be an integer from 0 to 1000000");
     }
     return value.asInt();
@@ -179,11 +189,21 @@ public final class CallRecordCodec {
     if (!value.isNumber() && !value.isTextual()) {
       throw new InvalidRecordException("cost", value, "must be a decimal number");
     }
+    // A short text can still carry an exponent of a billion, whose plain form has a billion
+    // digits: bound the length and the scale before the value is used.
+    if (value.isTextual() && value.textValue().length() > MAX_COST_TEXT_LENGTH) {
+      throw new InvalidRecordException(
+          "cost", value, "must be at most " + MAX_COST_TEXT_LENGTH + " characters");
+    }
     BigDecimal cost;
     try {
       cost = value.isNumber() ? value.decimalValue() : new BigDecimal(value.textValue());
     } catch (NumberFormatException e) {
       throw new InvalidRecordException("cost", value, "must be a decimal number");
+    }
+    if (cost.scale() > MAX_COST_SCALE || cost.scale() < -MAX_COST_SCALE) {
+      throw new InvalidRecordException(
+          "cost", value, "must have at most " + MAX_COST_SCALE + " decimal places");
     }
     if (cost.signum() < 0 || cost.compareTo(MAX_COST) > 0) {
       throw new InvalidRecordException("cost", value, "must be between 0 and " + MAX_COST);
@@ -211,7 +231,38 @@ public final class CallRecordCodec {
     if (!value.isObject()) {
       throw new InvalidRecordException("raw", value, "must be a JSON object");
     }
+    // PostgreSQL text and jsonb cannot hold NUL: one such record must not fail its batch.
+    String withNul = firstTextWithNul(value);
+    if (withNul != null) {
+      throw new InvalidRecordException("raw", withNul, "must not contain NUL characters");
+    }
     return (ObjectNode) value;
+  }
+
+  /** Returns the first field name or text value under {@code node} holding NUL, or null. */
+  private static String firstTextWithNul(JsonNode node) {
+    if (node.isTextual()) {
+      return node.textValue().indexOf('\0') >= 0 ? node.textValue() : null;
+    }
+    for (var fields = node.fields(); fields.hasNext(); ) {
+      var field = fields.next();
+      if (field.getKey().indexOf('\0') >= 0) {
+        return field.getKey();
+      }
+      String found = firstTextWithNul(field.getValue());
+      if (found != null) {
+        return found;
+      }
+    }
+    if (node.isArray()) {
+      for (JsonNode element : node) {
+        String found = firstTextWithNul(element);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
   }
 
   private static String requiredText(JsonNode node, String field) throws InvalidRecordException {

@@ -33,6 +33,24 @@ public final class InvalidRecordException extends Exception {
     }
     String text = String.valueOf(value);
     // Keeps messages readable when a client sends a huge value.
-    return text.length() > 80 ? "'" + text.substring(0, 80) + "...'" : "'" + text + "'";
+    String shown = text.length() > 80 ? text.substring(0, 80) + "..." : text;
+    return "'" + escapeControlCharacters(shown) + "'";
+  }
+
+  /**
+   * Returns the text with each control character written as a Java escape (backslash, u,
+   * four hex digits), so a value quoted in a log line cannot forge a line or carry a NUL.
+   */
+  static String escapeControlCharacters(String text) {
+    StringBuilder escaped = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c)) {
+        escaped.append(String.format("\\u%04x", (int) c));
+      } else {
+        escaped.append(c);
+      }
+    }
+    return escaped.toString();
   }
 }

@@ -64,6 +64,15 @@ class CallRecordCodecTest {
     "'\"extension\":12'                   | extension",
     "'\"ticketId\":-4'                    | ticketId",
     "'\"raw\":[1]'                        | raw",
+    "'\"raw\":{\"n\":[\"a\\u0000b\"]}'       | raw",
+    "'\"raw\":{\"a\\u0000\":1}'            | raw",
+    "'\"cost\":\"1e-999999999\"'           | cost",
+    "'\"cost\":\"0.0000001\"'              | cost",
+    "'\"cost\":\"1e+999999999\"'           | cost",
+    "'\"talkSeconds\":18446744073709551676' | talkSeconds",
+    "'\"ringSeconds\":-18446744073709551606' | ringSeconds",
+    "'\"ticketId\":18446744073709551616'   | ticketId",
+    "'\"units\":18446744073709551623'      | units",
   })
   void invalidFieldIsNamedInTheError(String override, String field) throws Exception {
     ObjectNode node = (ObjectNode) mapper.readTree(
@@ -76,6 +85,18 @@ class CallRecordCodecTest {
         .hasMessageStartingWith(field + " ")
         .extracting(e -> ((InvalidRecordException) e).field())
         .isEqualTo(field);
+  }
+
+  @Test
+  void quotedValueHasControlCharactersEscaped() throws Exception {
+    ObjectNode node = (ObjectNode) mapper.readTree(
+        "{\"id\":\"x1\",\"pbxId\":\"p\",\"startedAt\":\"2026-05-24T06:31:12Z\","
+            + "\"direction\":\"x\\n2026-12-04 ERROR forged\\u0000\"}");
+
+    assertThatThrownBy(() -> codec.fromJson(node))
+        .hasMessageContaining("x\\u000a2026-12-04 ERROR forged\\u0000")
+        .hasMessageNotContaining("\n")
+        .hasMessageNotContaining("\0");
   }
 
   @Test
