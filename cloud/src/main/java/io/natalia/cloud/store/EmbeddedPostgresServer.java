@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -61,6 +62,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           .setServerConfig("listen_addresses", "127.0.0.1")
           .setServerConfig("max_connections", "200")
           .start();
+      Files.writeString(portFile(data), Integer.toString(postgres.getPort()));
       log.info("Embedded PostgreSQL started on 127.0.0.1:{} with data in {}",
           postgres.getPort(), data);
       return new EmbeddedPostgresServer(postgres);
@@ -69,6 +71,32 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           "could not start the embedded PostgreSQL in " + dataFolder
               + " (is another natalia using this folder?)", e);
     }
+  }
+
+  /**
+   * Returns the URL of a database of the embedded server already running on this folder (the
+   * cloud service, when an admin command runs beside it), or null when none answers.
+   */
+  public static String runningUrl(Path folder, String database) {
+    Path portFile = portFile(folder.resolve("data"));
+    if (!Files.exists(folder.resolve("data").resolve("postmaster.pid"))
+        || !Files.exists(portFile)) {
+      return null;
+    }
+    try {
+      int port = Integer.parseInt(Files.readString(portFile).strip());
+      String url = "jdbc:postgresql://127.0.0.1:" + port + "/" + database
+          + "?user=postgres&connectTimeout=2";
+      try (Connection probe = DriverManager.getConnection(url)) {
+        return url;
+      }
+    } catch (IOException | NumberFormatException | SQLException e) {
+      return null;
+    }
+  }
+
+  private static Path portFile(Path data) {
+    return data.resolveSibling("port");
   }
 
   /** Returns the URL of a database of this server, creating the database when missing. */
