@@ -1,6 +1,7 @@
 package io.natalia.cloud.analytics;
 
 import io.natalia.cloud.tenant.Tenant;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,6 +29,8 @@ public final class Analytics {
   public static final int MAX_PAGE_SIZE = 500;
   /** Largest n of {@link #top}. */
   public static final int MAX_TOP = 1_000;
+  /** Rows a streaming cursor fetches per round trip. */
+  static final int CURSOR_FETCH_SIZE = 2_000;
 
   private static final String INCOMING = "c.direction = 'incoming'";
   private static final String ANSWERED_IN = INCOMING + " AND c.answered";
@@ -306,6 +309,49 @@ public final class Analytics {
         + " ORDER BY " + order + ", c.started_at, c.id LIMIT ?";
     return query(tenant, "the top calls", sql,
         statement -> statement.setInt(where.bind(statement, 1), n), CallSql::row);
+  }
+
+  /** Receives the calls of {@link #forEachCall} one at a time. */
+  @FunctionalInterface
+  public interface CallVisitor {
+    /**
+     * @param numberPseudonym the tenant's pseudonym of the external number, or null
+     */
+    void visit(CallRow call, String numberPseudonym) throws IOException;
+  }
+
+  /**
+   * Streams every call of a range that matches the filter, oldest first, from a server-side
+   * cursor: memory stays flat however many calls the range holds.
+   *
+   * @return how many calls were visited
+   * @throws IOException when the visitor fails (the client went away)
+   */
+  public long forEachCall(Tenant tenant, TimeRange range, CallFilter filter,
+      CallVisitor visitor) throws IOException {
+    CallSql where = CallSql.where(tenant.id(), range, filter);
+    String sql = "SELECT " + CallSql.ROW_COLUMNS + ", c.number_pseudonym FROM call c WHERE "
+        + where.condition() + " ORDER BY c.started_at, c.id";
+    try (Connection connection = dataSource.getConnection()) {
+      // A cursor needs a transaction; the fetch size bounds the rows held at once.
+      connection.setAutoCommit(false);
+      try (PreparedStatement select = connection.prepareStatement(sql)) {
+        select.setFetchSize(CURSOR_FETCH_SIZE);
+        where.bind(select, 1);
+        long count = 0;
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            visitor.visit(CallSql.row(rows), rows.getString(17));
+            count++;
+          }
+        }
+        return count;
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException e) {
+      throw failure("the calls to export", tenant, e);
+    }
   }
 
   private List<Figures> figures(Tenant tenant, TimeRange range, CallFilter filter,

@@ -230,7 +230,7 @@ public final class ApiRoutes {
   /** Writes a JSON answer. */
   static void json(Context ctx, Object body) {
     ctx.contentType("application/json");
-    ctx.result(Json.write(body));
+    ctx.result(ApiJson.write(body));
   }
 
   private static byte[] resource(String name) {

@@ -16,10 +16,10 @@ import java.util.function.Function;
  * Reads the query parameters of an API request; a bad one is refused with
  * {@code NAT-API-015} naming the parameter and the value.
  */
-final class QueryParameters {
+public final class QueryParameters {
   private final Context ctx;
 
-  QueryParameters(Context ctx) {
+  public QueryParameters(Context ctx) {
     this.ctx = ctx;
   }
 
@@ -27,7 +27,7 @@ final class QueryParameters {
    * Reads {@code from} and {@code to}: a date means local midnight in the tenant's zone, or an
    * ISO-8601 instant with {@code Z} or an offset.
    */
-  TimeRange range(ZoneId zone) {
+  public TimeRange range(ZoneId zone) {
     Instant from = instant("from", zone);
     Instant to = instant("to", zone);
     return parse("from/to", ctx.queryParam("from") + ".." + ctx.queryParam("to"),
@@ -35,7 +35,7 @@ final class QueryParameters {
   }
 
   /** Reads the call filters: direction, outcome, extension, huntGroup, trunk, numberEndsWith. */
-  CallFilter filter() {
+  public CallFilter filter() {
     String outcome = ctx.queryParam("outcome");
     return parse("filter", ctx.queryString(), ignored -> new CallFilter(
         ctx.queryParam("direction"),
@@ -47,7 +47,7 @@ final class QueryParameters {
   }
 
   /** Reads an integer parameter, or returns the default when it is absent. */
-  int integer(String name, int defaultValue) {
+  public int integer(String name, int defaultValue) {
     String value = ctx.queryParam(name);
     if (value == null) {
       return defaultValue;
@@ -56,7 +56,7 @@ final class QueryParameters {
   }
 
   /** Reads a parameter through a parser, or returns the default when it is absent. */
-  <T> T value(String name, Function<String, T> parser, T defaultValue) {
+  public <T> T value(String name, Function<String, T> parser, T defaultValue) {
     String value = ctx.queryParam(name);
     return value == null ? defaultValue : parse(name, value, parser);
   }
@@ -74,7 +74,7 @@ final class QueryParameters {
   }
 
   /** Applies a parser and turns its failure into {@code NAT-API-015}. */
-  static <T> T parse(String name, String value, Function<String, T> parser) {
+  public static <T> T parse(String name, String value, Function<String, T> parser) {
     try {
       return parser.apply(value);
     } catch (NumberFormatException e) {
