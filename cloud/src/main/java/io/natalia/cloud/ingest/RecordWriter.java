@@ -39,13 +39,14 @@ final class RecordWriter {
         started_at timestamptz, ended_at timestamptz, ring_seconds integer,
         talk_seconds integer, answered boolean, extension text, extension_name text,
         initial_target text, trunk text, number_pseudonym text, number_last4 text,
-        number_cipher bytea, units integer, cost numeric(14, 4), business_code text, raw jsonb
+        number_cipher bytea, units integer, cost numeric(14, 4), business_code text, raw jsonb,
+        destination_type text
       ) ON COMMIT DELETE ROWS
       """;
   private static final String COLUMNS = "id, pbx_id, ticket_id, direction, started_at,"
       + " ended_at, ring_seconds, talk_seconds, answered, extension, extension_name,"
       + " initial_target, trunk, number_pseudonym, number_last4, number_cipher, units, cost,"
-      + " business_code, raw";
+      + " business_code, raw, destination_type";
   private static final String STORE = """
       WITH uniq AS (
         SELECT DISTINCT ON (id) * FROM ingest_staging ORDER BY id, ordinal
@@ -128,7 +129,8 @@ final class RecordWriter {
             .value(r.extension()).value(r.extensionName()).value(r.initialTarget())
             .value(r.trunk()).value(r.numberPseudonym()).value(r.numberLast4())
             .value(r.numberCipher()).value(r.units()).value(r.cost())
-            .value(r.businessCode()).value(r.rawJson()).end();
+            .value(r.businessCode()).value(r.rawJson())
+            .value(r.destinationType()).end();
       }
     }
   }
