@@ -31,11 +31,11 @@ public final class Analytics {
   /** Largest n of {@link #top}. */
   public static final int MAX_TOP = 1_000;
   /**
-   * Longest a call can last: a leg rings and talks at most a day each (the record codec's
+   * Maximum duration of a call: a leg rings and talks at most a day each (the record codec's
    * limit), and a call of several legs rarely spans more. Calls that started earlier are not
    * looked at for the concurrency at the start of a range.
    */
-  static final Duration LONGEST_CALL = Duration.ofDays(3);
+  static final Duration MAX_CALL_DURATION = Duration.ofDays(3);
   /** Rows a streaming cursor fetches per round trip. */
   static final int CURSOR_FETCH_SIZE = 2_000;
 
@@ -280,7 +280,7 @@ public final class Analytics {
         """;
     Timestamp from = Timestamp.from(range.from());
     Timestamp to = Timestamp.from(range.to());
-    Timestamp earliest = Timestamp.from(range.from().minus(LONGEST_CALL));
+    Timestamp earliest = Timestamp.from(range.from().minus(MAX_CALL_DURATION));
     return query(tenant, "the trunk table", sql, statement -> {
       bindAll(statement, 1, tenant.id(), to, from, earliest, tenant.id(), to, from, to,
           earliest, from);

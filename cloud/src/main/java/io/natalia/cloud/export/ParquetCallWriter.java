@@ -119,7 +119,7 @@ final class ParquetCallWriter implements CallWriter {
     return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
   }
 
-  /** The cost as the unscaled long of DECIMAL(14, 4), the precision of the database column. */
+  /** Returns the cost as the unscaled long of DECIMAL(14, 4), the database column's type. */
   private static long unscaled(BigDecimal cost) {
     return cost.setScale(4, RoundingMode.UNNECESSARY).unscaledValue().longValueExact();
   }

@@ -249,7 +249,7 @@ class AnalyticsGroundTruthTest {
     });
   }
 
-  /** The most calls in progress at once during the range, by a sweep over starts and ends. */
+  /** Returns the maximum of calls in progress at once in the range, sweeping starts and ends. */
   private static int peak(List<TruthCall> calls, TimeRange range) {
     record Event(Instant at, int delta) {}
     List<Event> events = new ArrayList<>();

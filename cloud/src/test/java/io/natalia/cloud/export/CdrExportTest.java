@@ -77,7 +77,7 @@ class CdrExportTest {
   }
 
   @Test
-  void csvHasBomHeaderAndOneRowPerCall() throws Exception {
+  void csvHasBomHeaderAndRows() throws Exception {
     HttpResponse<String> response = api.get("/api/v1/cdr/export?format=csv&" + RANGE, analyst);
 
     String body = response.body();
@@ -136,7 +136,7 @@ class CdrExportTest {
   }
 
   @Test
-  void parquetHasTypedColumnsAndOneRowPerCall(@TempDir Path folder) throws Exception {
+  void parquetHasTypedColumns(@TempDir Path folder) throws Exception {
     Path file = folder.resolve("calls.parquet");
     HttpResponse<Path> response = api.download(
         "/api/v1/cdr/export?format=parquet&" + RANGE, analyst, file);
