@@ -52,8 +52,7 @@ public final class Dashboard {
     this.sessions = new WebSessions(dataSource, tenants, clock);
     AdminQueries adminQueries = new AdminQueries(dataSource);
     CallQueries calls = new CallQueries(dataSource);
-    this.login = new LoginPages(users, sessions, auditLog, adminQueries, renderer,
-        new LoginThrottle(clock), clock);
+    this.login = new LoginPages(users, sessions, auditLog, adminQueries, renderer, clock);
     this.analysis = new AnalysisPages(new Aggregates(dataSource), calls, this);
     this.callLog = new CallLogPages(calls, tenants, auditLog, adminQueries, this);
     this.admin = new AdminPages(adminQueries, users, apiKeys, auditLog, this,

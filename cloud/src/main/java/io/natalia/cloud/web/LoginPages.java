@@ -31,17 +31,19 @@ final class LoginPages {
   private final AuditLog auditLog;
   private final AdminQueries adminQueries;
   private final Renderer renderer;
-  private final LoginThrottle throttle;
+  private final LoginThrottle accounts;
+  private final LoginThrottle clients;
   private final Clock clock;
 
   LoginPages(Users users, WebSessions sessions, AuditLog auditLog, AdminQueries adminQueries,
-      Renderer renderer, LoginThrottle throttle, Clock clock) {
+      Renderer renderer, Clock clock) {
     this.users = users;
     this.sessions = sessions;
     this.auditLog = auditLog;
     this.adminQueries = adminQueries;
     this.renderer = renderer;
-    this.throttle = throttle;
+    this.accounts = new LoginThrottle(clock, LoginThrottle.ACCOUNT_FREE_ATTEMPTS);
+    this.clients = new LoginThrottle(clock, LoginThrottle.CLIENT_FREE_ATTEMPTS);
     this.clock = clock;
   }
 
@@ -65,8 +67,8 @@ final class LoginPages {
     String email = Optional.ofNullable(ctx.formParam("email")).orElse("").strip();
     char[] password = Optional.ofNullable(ctx.formParam("password")).orElse("").toCharArray();
     String client = ctx.ip();
-    Optional<Duration> wait = longest(throttle.waitFor(account(email)),
-        throttle.waitFor("client:" + client));
+    Optional<Duration> wait = longest(accounts.waitFor(account(email)),
+        clients.waitFor(client));
     if (wait.isPresent()) {
       String seconds = Long.toString(Math.max(1, wait.get().toSeconds()));
       ctx.header("Retry-After", seconds);
@@ -85,8 +87,8 @@ final class LoginPages {
   }
 
   private void failed(String email, String client) {
-    throttle.failed(account(email));
-    throttle.failed("client:" + client);
+    accounts.failed(account(email));
+    clients.failed(client);
     Optional<User> known = email.isEmpty() ? Optional.empty() : users.find(email);
     if (known.isPresent()) {
       User user = known.get();
@@ -102,8 +104,8 @@ final class LoginPages {
   }
 
   private void succeeded(Context ctx, User user, String client) throws SQLException {
-    throttle.succeeded(account(user.email()));
-    throttle.succeeded("client:" + client);
+    // The client's count is kept: one valid account must not reset guessing at others.
+    accounts.succeeded(account(user.email()));
     String token = sessions.start(user.tenantId(), user.id(), client);
     auditLog.append(user.tenantId(), "user:" + user.email(), "login", user.email(),
         Map.of("client", client));
@@ -153,7 +155,7 @@ final class LoginPages {
   }
 
   private static String account(String email) {
-    return "account:" + email.toLowerCase(java.util.Locale.ROOT);
+    return email.toLowerCase(java.util.Locale.ROOT);
   }
 
   private static Optional<Duration> longest(Optional<Duration> a, Optional<Duration> b) {
