@@ -14,8 +14,11 @@
         return;
       }
       var chart = echarts.init(element, null, {renderer: 'canvas'});
+      element.dataset.drawn = 'drawing';
+      chart.on('finished', function () {
+        element.dataset.drawn = 'done';
+      });
       chart.setOption(JSON.parse(element.dataset.option));
-      element.dataset.drawn = 'true';
       charts.push(chart);
     });
   }

@@ -71,7 +71,8 @@ final class Format {
       return Math.round(seconds / 60.0) + " min";
     }
     if (seconds < 48 * 3600) {
-      return seconds / 3600 + " h " + seconds % 3600 / 60 + " min";
+      long minutes = seconds % 3600 / 60;
+      return seconds / 3600 + " h" + (minutes == 0 ? "" : " " + minutes + " min");
     }
     return seconds / 86_400 + " days";
   }
