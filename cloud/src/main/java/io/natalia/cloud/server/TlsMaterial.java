@@ -21,6 +21,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -111,7 +112,7 @@ public final class TlsMaterial {
       KeyPair pair = generator.generateKeyPair();
       X509Certificate certificate = selfSign(pair);
       Files.createDirectories(certificateFile.toAbsolutePath().getParent());
-      writeSecret(keyFile, pem(pair.getPrivate()));
+      writeSecret(keyFile, pkcs8Pem(pair.getPrivate()));
       Files.writeString(certificateFile, pem(certificate));
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the self-signed certificate "
@@ -187,6 +188,14 @@ public final class TlsMaterial {
       writer.writeObject(object);
     }
     return text.toString();
+  }
+
+  /** PKCS#8 keeps the curve with the key, which every reader understands. */
+  private static String pkcs8Pem(PrivateKey key) {
+    return "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(key.getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
   }
 
   private static void writeSecret(Path file, String content) throws IOException {

@@ -31,8 +31,15 @@ public final class Database implements AutoCloseable {
     EmbeddedPostgresServer embedded = null;
     String url = settings.jdbcUrl();
     if (url == null) {
-      embedded = EmbeddedPostgresServer.start(settings.embeddedDataDirectory());
-      url = embedded.jdbcUrl(EMBEDDED_DATABASE);
+      url = EmbeddedPostgresServer.runningUrl(
+          settings.embeddedDataDirectory(), EMBEDDED_DATABASE);
+      if (url != null) {
+        log.info("Using the embedded PostgreSQL already running in {}",
+            settings.embeddedDataDirectory());
+      } else {
+        embedded = EmbeddedPostgresServer.start(settings.embeddedDataDirectory());
+        url = embedded.jdbcUrl(EMBEDDED_DATABASE);
+      }
     }
     try {
       HikariDataSource pool = pool(url, settings);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -61,6 +62,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           .setServerConfig("listen_addresses", "127.0.0.1")
           .setServerConfig("max_connections", "200")
           .start();
+      Files.writeString(portFile(data), Integer.toString(postgres.getPort()));
       log.info("Embedded PostgreSQL started on 127.0.0.1:{} with data in {}",
           postgres.getPort(), data);
       return new EmbeddedPostgresServer(postgres);
@@ -69,6 +71,33 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           "could not start the embedded PostgreSQL in " + dataFolder
               + " (is another natalia using this folder?)", e);
     }
+  }
+
+  /**
+   * Returns the URL of a database of the embedded server already running on this folder (the
+   * cloud service, when an admin command runs beside it), or null when none answers.
+   */
+  public static String runningUrl(Path folder, String database) {
+    Path portFile = portFile(folder.resolve("data"));
+    if (!Files.exists(folder.resolve("data").resolve("postmaster.pid"))
+        || !Files.exists(portFile)) {
+      return null;
+    }
+    try {
+      int port = Integer.parseInt(Files.readString(portFile).strip());
+      String base = "jdbc:postgresql://127.0.0.1:" + port + "/";
+      String options = "?user=postgres&connectTimeout=2";
+      try (Connection admin = DriverManager.getConnection(base + "postgres" + options)) {
+        createDatabaseIfMissing(admin, database);
+      }
+      return base + database + options;
+    } catch (IOException | NumberFormatException | SQLException e) {
+      return null;
+    }
+  }
+
+  private static Path portFile(Path data) {
+    return data.resolveSibling("port");
   }
 
   /** Returns the URL of a database of this server, creating the database when missing. */
@@ -83,22 +112,28 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   private void createDatabaseIfMissing(String database) {
-    try (Connection connection = postgres.getPostgresDatabase().getConnection();
-        PreparedStatement exists =
-            connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+    try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+      createDatabaseIfMissing(connection, database);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create database " + database, e);
+    }
+  }
+
+  private static void createDatabaseIfMissing(Connection connection, String database)
+      throws SQLException {
+    try (PreparedStatement exists =
+        connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       exists.setString(1, database);
       try (ResultSet rows = exists.executeQuery()) {
         if (rows.next()) {
           return;
         }
       }
-      try (Statement create = connection.createStatement()) {
-        create.execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
-      }
-      log.info("Created database {} in the embedded PostgreSQL", database);
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not create database " + database, e);
     }
+    try (Statement create = connection.createStatement()) {
+      create.execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
+    }
+    log.info("Created database {} in the embedded PostgreSQL", database);
   }
 
   private static Path openFolder(Path folder) throws IOException {
