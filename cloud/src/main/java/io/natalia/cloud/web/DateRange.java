@@ -1,5 +1,6 @@
 package io.natalia.cloud.web;
 
+import io.natalia.cloud.analytics.TimeRange;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -71,6 +72,11 @@ public record DateRange(String preset, LocalDate firstDay, LocalDate lastDay, Zo
   /** Returns the first instant after the range, local midnight after the last day. */
   public Instant to() {
     return lastDay.plusDays(1).atStartOfDay(zone).toInstant();
+  }
+
+  /** Returns the range as the analytics query layer takes it. */
+  public TimeRange timeRange() {
+    return TimeRange.ofDays(firstDay, lastDay.plusDays(1), zone);
   }
 
   /** Returns the number of days shown. */
