@@ -72,8 +72,8 @@ public final class CloudCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     out.printf("Natalia cloud listening on https://%s:%d%n", settings.host(), service.port());
-    out.printf("Dashboard: https://%s:%d/ (sign in as a user added by 'natalia cloud user add')%n",
-        settings.host(), service.port());
+    out.printf("Dashboard: https://%s:%d/ (sign in as a user added by"
+        + " 'natalia cloud user add')%n", settings.host(), service.port());
     out.printf("Certificate SHA-256 fingerprint (agents may pin it): %s%n",
         fingerprint(service));
     out.flush();

@@ -117,7 +117,12 @@ final class AdminPages {
     if (percent == null) {
       return Cell.of("–");
     }
-    String tone = percent >= 95 ? "bad" : percent >= 80 ? "warn" : "good";
+    String tone = "good";
+    if (percent >= 95) {
+      tone = "bad";
+    } else if (percent >= 80) {
+      tone = "warn";
+    }
     return new Cell(Math.round(percent) + " %", null, tone);
   }
 

@@ -82,6 +82,7 @@ final class AnalysisPages {
         new Tile("Talk time", Format.seconds(s.avgTalkSeconds()), "average per answered call",
             "plain"),
         new Tile("Cost", Format.money(s.cost(), tenant.currency()), "all calls", "plain"));
+
     boolean hourly = range.days() == 1;
     List<String> labels = new ArrayList<>();
     List<Long> answered = new ArrayList<>();
@@ -93,6 +94,7 @@ final class AnalysisPages {
       answered.add(point.answered());
       missed.add(point.missed());
     }
+
     List<Chart> charts = List.of(
         new Chart("answered-missed", "Answered and missed, per " + (hourly ? "hour" : "day"),
             Charts.answeredMissed(labels, answered, missed), true),
@@ -117,6 +119,7 @@ final class AnalysisPages {
     analytics.missed(tenant, range.timeRange(), NONE, false, 0, MISSED_LIMIT).stream()
         .filter(MissedCall::returned).limit(MISSED_LIMIT - missed.size())
         .forEach(missed::add);
+
     Instant now = dashboard.clock().instant();
     long unreturned = 0;
     long waiting = 0;
@@ -136,6 +139,7 @@ final class AnalysisPages {
           Cell.num(Format.seconds(call.call().ringSeconds())),
           status));
     }
+
     Summary summary = analytics.summary(tenant, range.timeRange(), NONE);
     List<Tile> tiles = List.of(
         new Tile("Missed calls", Format.count(summary.missed()), range.label(), "plain"),
@@ -236,6 +240,7 @@ final class AnalysisPages {
     DateRange range = dashboard.range(ctx, user);
     Tenant tenant = user.tenant();
     List<TrunkStats> trunks = analytics.byTrunk(tenant, range.timeRange());
+
     List<List<Cell>> rows = new ArrayList<>();
     List<String> names = new ArrayList<>();
     List<Integer> peaks = new ArrayList<>();
@@ -260,6 +265,7 @@ final class AnalysisPages {
         busiestTrunk = trunk.trunk();
       }
     }
+
     List<Tile> tiles = List.of(
         new Tile("Lines used", Integer.toString(trunks.size()), range.label(), "plain"),
         new Tile("Highest peak", Integer.toString(busiest), busiestTrunk == null ? "no call"

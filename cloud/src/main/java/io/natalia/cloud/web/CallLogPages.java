@@ -36,7 +36,7 @@ final class CallLogPages {
   private static final Logger log = LoggerFactory.getLogger(CallLogPages.class);
   /** Rows per page of the call log. */
   static final int PAGE_SIZE = 50;
-  /** A stated reason for a reveal must say something. */
+  /** Minimum length of the reason stated for a reveal. */
   static final int MIN_REASON_LENGTH = 10;
   private static final ObjectMapper PRETTY =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -164,6 +164,7 @@ final class CallLogPages {
     ZoneId zone = user.tenant().timeZone();
     String currency = user.tenant().currency();
     CallRow call = detail.call();
+
     List<List<Cell>> facts = new ArrayList<>();
     facts.add(List.of(Cell.of("Started"), Cell.of(Format.fullTime(call.startedAt(), zone)
         + " (" + zone.getId() + ")")));
@@ -181,6 +182,7 @@ final class CallLogPages {
     facts.add(List.of(Cell.of("Rang in total"), Cell.of(Format.seconds(call.ringSeconds()))));
     facts.add(List.of(Cell.of("Talk"), Cell.of(Format.seconds(call.talkSeconds()))));
     facts.add(List.of(Cell.of("Cost"), Cell.of(Format.money(call.cost(), currency))));
+
     List<List<Cell>> legRows = new ArrayList<>();
     List<String> raws = new ArrayList<>();
     for (Leg leg : detail.legs()) {
@@ -198,6 +200,7 @@ final class CallLogPages {
       raws.add(leg.rawJson() == null ? "{}"
           : PRETTY.writeValueAsString(PRETTY.readTree(leg.rawJson())));
     }
+
     Table legs = new Table("Legs (PBX tickets), in order", List.of("Started", "Ticket",
         "Rang first", "Extension", "Ring", "Talk", "Outcome", "Cost", "Business code"),
         legRows, "No leg found.");

@@ -97,7 +97,7 @@ public final class Dashboard {
     };
   }
 
-  /** A page handler that knows who is signed in. */
+  /** A page handler, given the signed-in user. */
   @FunctionalInterface
   interface PageHandler {
     void handle(Context ctx, SignedIn user) throws Exception;

@@ -18,7 +18,7 @@ import java.time.temporal.ChronoUnit;
  * @param zone the tenant's time zone
  */
 public record DateRange(String preset, LocalDate firstDay, LocalDate lastDay, ZoneId zone) {
-  /** Longest custom range, so that one request cannot ask for a decade of buckets. */
+  /** Maximum days of a custom range, so that one request cannot ask for years of buckets. */
   static final int MAX_DAYS = 400;
 
   /**

@@ -46,7 +46,7 @@ class AggregatesTest {
   }
 
   @Test
-  void incomingAnsweredAndMissedMatchTheTrafficOverThirtyDays() throws Exception {
+  void summaryMatchesTrafficOverThirtyDays() throws Exception {
     LocalDate today = fixture.today();
     DateRange range = days(today.minusDays(29), today);
 
@@ -59,7 +59,7 @@ class AggregatesTest {
   }
 
   @Test
-  void everyLocalDayIncludingTheShortOneHoldsItsOwnCalls() throws Exception {
+  void dailyBucketsMatchAcrossDstChange() throws Exception {
     LocalDate today = fixture.today();
     DateRange range = days(today.minusDays(29), today);
 
@@ -91,7 +91,7 @@ class AggregatesTest {
   }
 
   @Test
-  void missedCallCalledBackWithinTheWindowIsReturned() throws Exception {
+  void callbackWithinWindowReturnsCall() throws Exception {
     DateRange day = days(fixture.today().minusDays(3), fixture.today().minusDays(3));
 
     var missed = analytics.missed(fixture.tenant, day.timeRange(), CallFilter.NONE, false, 0,
@@ -106,7 +106,7 @@ class AggregatesTest {
   }
 
   @Test
-  void heatmapAndTimeToAnswerHistogramCountEveryAnsweredCall() throws Exception {
+  void heatmapAndHistogramCountAllCalls() throws Exception {
     LocalDate today = fixture.today();
     DateRange range = days(today.minusDays(29), today);
     long[] truth = fixture.traffic.incoming(today.minusDays(29), today);

@@ -85,7 +85,7 @@ class DashboardBrowserTest {
 
   @ParameterizedTest
   @EnumSource(Role.class)
-  void everyRoleSignsInAndReadsTheOverview(Role role) {
+  void everyRoleReadsOverview(Role role) {
     signIn(role);
 
     LocalDate today = fixture.today();
@@ -102,7 +102,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void callLogFiltersWithoutReloadAndOpensACallWithItsLegsAndRecords() {
+  void callLogFiltersAndOpensCall() {
     signIn(Role.ANALYST);
     browser.get(fixture.baseUrl() + "/calls?range=30d");
 
@@ -131,7 +131,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void analystDownloadsTheMissedCallsAsCsv() throws Exception {
+  void analystDownloadsMissedCallsCsv() throws Exception {
     signIn(Role.ANALYST);
     browser.get(fixture.baseUrl() + "/calls?range=7d&direction=incoming&outcome=missed");
 
@@ -153,7 +153,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void viewerSeesNoExportAndNoRevealAndIsRefusedTheExport() {
+  void viewerSeesNoExportNorReveal() {
     signIn(Role.VIEWER);
     browser.get(fixture.baseUrl() + "/calls?range=today&digits=5678");
 
@@ -168,7 +168,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void adminRevealsANumberWithAReasonAndTheAuditLogShowsIt() {
+  void adminRevealIsAudited() {
     signIn(Role.ADMIN);
     browser.get(fixture.baseUrl() + "/calls?range=today&digits=5678");
     browser.findElement(By.cssSelector("#calls tbody tr td a")).click();
@@ -187,7 +187,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void mainPagesRenderOnALaptopAndAPhone() {
+  void mainPagesRenderOnLaptopAndPhone() {
     browser.get(fixture.baseUrl() + "/login");
     screenshot("login");
     signIn(Role.ADMIN);
