@@ -116,9 +116,11 @@ final class AnalysisPages {
     // Not returned first: those that still need someone, then the rest, each newest first.
     List<MissedCall> missed = new ArrayList<>(analytics.missed(tenant, range.timeRange(), NONE,
         true, 0, MISSED_LIMIT));
-    analytics.missed(tenant, range.timeRange(), NONE, false, 0, MISSED_LIMIT).stream()
-        .filter(MissedCall::returned).limit(MISSED_LIMIT - missed.size())
-        .forEach(missed::add);
+    if (missed.size() < MISSED_LIMIT) {
+      analytics.missed(tenant, range.timeRange(), NONE, false, 0, MISSED_LIMIT).stream()
+          .filter(MissedCall::returned).limit(MISSED_LIMIT - missed.size())
+          .forEach(missed::add);
+    }
 
     Instant now = dashboard.clock().instant();
     long unreturned = 0;

@@ -104,8 +104,9 @@ class DashboardBenchmark {
           SELECT ?, 'b-' || g, 'oxo-main', g,
             CASE WHEN g % 5 = 0 THEN 'outgoing' WHEN g % 23 = 0 THEN 'internal'
                  ELSE 'incoming' END,
-            ? + g * ? * interval '1 second',
-            ? + g * ? * interval '1 second' + (60 + g % 300) * interval '1 second',
+            ?::timestamptz + g * ?::float8 * interval '1 second',
+            ?::timestamptz + g * ?::float8 * interval '1 second'
+              + (60 + g % 300) * interval '1 second',
             g % 30, CASE WHEN g % 7 = 0 THEN 0 ELSE 60 + g % 300 END, g % 7 <> 0,
             '11' || (g % 20), 'Desk ' || (g % 20),
             CASE WHEN g % 3 = 0 THEN 'G' || (g % 4) ELSE '11' || (g % 20) END,
