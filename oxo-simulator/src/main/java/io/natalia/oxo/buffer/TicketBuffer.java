@@ -1,9 +1,11 @@
 package io.natalia.oxo.buffer;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.natalia.oxo.traffic.GeneratedTicket;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,25 +24,31 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * The PBX's bounded ticket buffer, holding millions of tickets in little heap.
  *
  * <p>Design. A ticket enters when the PBX writes it (at the end of its call leg), gets the
- * next ticket id and is serialized once to JSON; the bytes go to an append-only file (read
- * back through the page cache), and the heap keeps only a compact index per ticket: its file
+ * next ticket id and is serialized once to JSON. The bytes go to an append-only file, read
+ * back through the page cache. The heap keeps only a compact index entry per ticket: its file
  * offset and its start and write times in seconds (16 bytes), plus two bits (acknowledged,
  * served). Tickets are indexed in ticket id order, which is write order, so write times never
  * decrease along the index; start times lag write times by at most {@code maxLegSeconds}.
  *
  * <p>Semantics. When full ({@code capacity} unacknowledged tickets), the buffer drops NEW
  * tickets and records them. A request with {@code since} acknowledges every ticket whose start
- * time lies before {@code since}: those leave the buffer. The response then holds the first
- * {@code pageCap} remaining tickets in ticket id order, which are exactly the tickets whose
- * start time is at or after {@code since}. Start times are the PBX's local times resolved in
- * its zone (in the repeated hour of a DST change, the occurrence not after the write time).
+ * time lies before {@code since}: those leave the buffer. The response then holds, of the
+ * remaining tickets (exactly those whose start time is at or after {@code since}), the
+ * {@code pageCap} that started first, ordered by start time and then ticket id. So a client
+ * that asks again with {@code since} = the last record's start time reads every ticket the
+ * buffer holds, the last second's records twice. Start times are the PBX's local times
+ * resolved in its zone (in the repeated hour of a DST change, the occurrence not after the
+ * write time).
  *
  * <p>Thread-safe: every method locks the buffer, except that {@link #take} reads the file
  * outside the lock (written bytes never change).
@@ -59,6 +67,7 @@ public final class TicketBuffer implements Closeable {
   private final FileChannel file;
   private final ObjectMapper mapper = new ObjectMapper();
   private final ByteBuffer pending = ByteBuffer.allocate(PENDING_BYTES);
+  private final RecordBytes recordBytes = new RecordBytes();
 
   private long[] offsets = new long[1024];
   private int[] startSeconds = new int[1024];
@@ -82,7 +91,7 @@ public final class TicketBuffer implements Closeable {
    * Creates an empty buffer whose records live in a new file in {@code directory}; the file is
    * deleted on {@link #close()}.
    *
-   * @param capacity the most unacknowledged tickets held before new ones are dropped
+   * @param capacity the maximum number of unacknowledged tickets before new ones are dropped
    * @param zone the PBX's time zone, in which ticket start times are local
    */
   public TicketBuffer(Path directory, int capacity, ZoneId zone) throws IOException {
@@ -110,18 +119,18 @@ public final class TicketBuffer implements Closeable {
       return -1;
     }
     long ticketId = nextTicketId++;
-    ObjectNode record = mapper.createObjectNode().put("ticketId", ticketId);
-    record.setAll(ticket.fields());
-    record.put("ticketId", ticketId);
     Instant reference = ticket.writtenAt().plus(clockOffset);
-    Instant start = startInstant(record, clockOffset, reference);
-    append(serialize(record), seconds(start), seconds(ticket.writtenAt()));
+    LocalDateTime printedStart = printedStart(ticket.fields(), clockOffset);
+    Instant start = printedStart == null ? reference : resolve(printedStart, reference);
+    serialize(ticketId, ticket.fields(), clockOffset.isZero() ? null : printedStart);
+    append(seconds(start), seconds(ticket.writtenAt()));
     return ticketId;
   }
 
   /**
-   * Acknowledges every ticket that started before {@code since}, then returns the first
-   * {@code pageCap} tickets left, in ticket id order, and marks them served.
+   * Acknowledges every ticket that started before {@code since}, then returns the {@code
+   * pageCap} remaining tickets that started first, by start time then ticket id, and marks
+   * them served.
    */
   public Page take(Instant since, int pageCap) {
     int sinceSecond = secondsRoundedUp(since);
@@ -165,20 +174,18 @@ public final class TicketBuffer implements Closeable {
     file.close();
   }
 
-  private Instant startInstant(ObjectNode record, Duration clockOffset, Instant reference) {
-    JsonNode startTime = record.get("startTime");
-    LocalDateTime local;
+  /** Returns the start time the PBX prints, shifted by its clock offset; null if unreadable. */
+  private static LocalDateTime printedStart(ObjectNode fields, Duration clockOffset) {
+    JsonNode startTime = fields.get("startTime");
+    if (startTime == null) {
+      return null;
+    }
     try {
-      local = LocalDateTime.parse(startTime == null ? "" : startTime.asText());
+      return LocalDateTime.parse(startTime.asText()).plus(clockOffset);
     } catch (DateTimeParseException e) {
       // A ticket without a readable start time is indexed by its write time.
-      return reference;
+      return null;
     }
-    if (!clockOffset.isZero()) {
-      local = local.plus(clockOffset);
-      record.put("startTime", LOCAL_TIME.format(local));
-    }
-    return resolve(local, reference);
   }
 
   /** Resolves a PBX local time, picking in a repeated hour the occurrence not after reference. */
@@ -194,18 +201,38 @@ public final class TicketBuffer implements Closeable {
     return later.isAfter(reference) ? earlier : later;
   }
 
-  private byte[] serialize(ObjectNode record) {
-    try {
-      byte[] json = mapper.writeValueAsBytes(record);
-      byte[] withComma = Arrays.copyOf(json, json.length + 1);
-      withComma[json.length] = ',';
-      return withComma;
+  /**
+   * Serializes the record into {@link #recordBytes}: {@code ticketId} first, then the fields in
+   * their order, {@code startTime} replaced by {@code shiftedStart} when not null, then a comma.
+   */
+  private void serialize(long ticketId, ObjectNode fields, LocalDateTime shiftedStart) {
+    recordBytes.reset();
+    try (JsonGenerator json = mapper.getFactory().createGenerator(recordBytes)) {
+      json.writeStartObject();
+      json.writeNumberField("ticketId", ticketId);
+      for (Map.Entry<String, JsonNode> field : fields.properties()) {
+        String name = field.getKey();
+        JsonNode value = field.getValue();
+        if ("ticketId".equals(name)) {
+          continue;
+        }
+        json.writeFieldName(name);
+        if (shiftedStart != null && "startTime".equals(name)) {
+          json.writeString(LOCAL_TIME.format(shiftedStart));
+        } else if (value.isTextual()) {
+          json.writeString(value.textValue());
+        } else {
+          mapper.writeTree(json, value);
+        }
+      }
+      json.writeEndObject();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot serialize ticket " + record.get("ticketId"), e);
+      throw new UncheckedIOException("cannot serialize ticket " + ticketId, e);
     }
+    recordBytes.write(',');
   }
 
-  private void append(byte[] bytes, int startSecond, int writtenSecond) {
+  private void append(int startSecond, int writtenSecond) {
     if (size == offsets.length) {
       grow();
     }
@@ -217,20 +244,20 @@ public final class TicketBuffer implements Closeable {
     maxLegSeconds = Math.max(maxLegSeconds, writtenSecond - startSecond);
     size++;
     live++;
-    write(bytes);
+    write(recordBytes.buffer(), recordBytes.size());
   }
 
-  private void write(byte[] bytes) {
-    if (bytes.length > pending.remaining()) {
+  private void write(byte[] bytes, int length) {
+    if (length > pending.remaining()) {
       flushPending();
     }
-    if (bytes.length > pending.capacity()) {
-      writeFully(ByteBuffer.wrap(bytes), fileEnd);
-      flushedEnd += bytes.length;
+    if (length > pending.capacity()) {
+      writeFully(ByteBuffer.wrap(bytes, 0, length), fileEnd);
+      flushedEnd += length;
     } else {
-      pending.put(bytes);
+      pending.put(bytes, 0, length);
     }
-    fileEnd += bytes.length;
+    fileEnd += length;
   }
 
   private void flushPending() {
@@ -265,6 +292,7 @@ public final class TicketBuffer implements Closeable {
     }
   }
 
+  // Limitation: see docs/known-limitations.md#oxo-sim-buffer-file
   private void acknowledge(int i) {
     acknowledged.set(i);
     live--;
@@ -276,14 +304,35 @@ public final class TicketBuffer implements Closeable {
     }
   }
 
+  /**
+   * Returns the indexes of the {@code pageCap} live tickets with the earliest start times
+   * (ties in ticket id order), sorted that way. Scans in write order and stops once no later
+   * ticket can start earlier than the page's latest start: a ticket starts at most {@code
+   * maxLegSeconds} before it is written.
+   */
+  // Limitation: see docs/known-limitations.md#oxo-sim-page-same-second
   private int[] pick(int pageCap) {
-    int[] picked = new int[Math.min(pageCap, live)];
-    int count = 0;
-    for (int i = acknowledged.nextClearBit(head); count < picked.length && i < size;
-        i = acknowledged.nextClearBit(i + 1)) {
-      picked[count++] = i;
+    PriorityQueue<Long> latest = new PriorityQueue<>(Comparator.reverseOrder());
+    for (int i = acknowledged.nextClearBit(head); i < size; i = acknowledged.nextClearBit(i + 1)) {
+      if (latest.size() == pageCap) {
+        int latestStart = (int) (latest.peek() >> 32);
+        if ((long) writtenSeconds[i] - maxLegSeconds >= latestStart) {
+          break;
+        }
+      }
+      long key = ((long) startSeconds[i] << 32) | i;
+      if (latest.size() < pageCap) {
+        latest.add(key);
+      } else if (key < latest.peek()) {
+        latest.poll();
+        latest.add(key);
+      }
     }
-    return count == picked.length ? picked : Arrays.copyOf(picked, count);
+    int[] picked = new int[latest.size()];
+    for (int k = picked.length - 1; k >= 0; k--) {
+      picked[k] = (int) (latest.poll() & 0xFFFF_FFFFL);
+    }
+    return picked;
   }
 
   private int firstWrittenAtOrAfter(int second) {
@@ -358,6 +407,17 @@ public final class TicketBuffer implements Closeable {
     firstIndexedTicketId += head;
     size = remaining;
     head = 0;
+  }
+
+  /** A reusable output buffer whose bytes can be read without copying. */
+  private static final class RecordBytes extends ByteArrayOutputStream {
+    RecordBytes() {
+      super(1024);
+    }
+
+    byte[] buffer() {
+      return buf;
+    }
   }
 
   private static int seconds(Instant instant) {

@@ -29,14 +29,11 @@ final class DayTraffic {
   /** A follow-up of a missed call starts at most this long after the missed call started. */
   static final long MAX_FOLLOW_UP_SECONDS = 22 * 3600;
 
-  /** Longest conversation of one leg. */
+  /** Maximum conversation time of one leg. */
   static final int MAX_TALK_SECONDS = 2 * 3600;
 
-  /** Most legs in one call: the first holder and up to two transfers. */
+  /** Maximum legs of one call: the first holder and up to two transfers. */
   static final int MAX_LEGS = 3;
-
-  /** Longest ring of one leg (a direct call overflowing to the operator rings twice). */
-  static final int MAX_RING_SECONDS = 120;
 
   private static final String[] BUSINESS_CODES = {
     "PRJ-7", "PRJ-12", "PRJ-31", "CLI-ACME", "CLI-4410", "SAV-2", "R&D-3",
@@ -161,6 +158,7 @@ final class DayTraffic {
       if (missed) {
         addLeg(call, group.id(), group.id(), group.name(), start, missedRing(), 0);
       } else {
+        // Limitation: see docs/known-limitations.md#traffic-busy-extensions
         Extension answerer = group.members().get(random.nextInt(group.members().size()));
         addAnsweredLeg(call, group.id(), answerer, start, answerRing(9));
         addTransfers(call);
@@ -224,7 +222,8 @@ final class DayTraffic {
         Direction.OUTGOING, start, number, company.pickTrunk(random), caller.number());
     boolean answered = random.nextDouble() < (callback ? 0.70 : 0.78);
     int ring = answered ? answerRing(8) : 10 + random.nextInt(36);
-    int talk = answered ? talkSeconds(kind == Kind.PREMIUM ? 240 : 120) : 0;
+    int medianTalkSeconds = kind == Kind.PREMIUM ? 240 : 120;
+    int talk = answered ? talkSeconds(medianTalkSeconds) : 0;
     int units = answered ? kind.units(talk) : 0;
     String code = caller.typesBusinessCodes() && random.nextDouble() < 0.6
         ? BUSINESS_CODES[random.nextInt(BUSINESS_CODES.length)]

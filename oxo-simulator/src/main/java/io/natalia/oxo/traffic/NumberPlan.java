@@ -19,6 +19,7 @@ final class NumberPlan {
 
   static final int MASKED_DIGITS = 2;
 
+  // Limitation: see docs/known-limitations.md#traffic-number-reuse
   private static final int DAY_CYCLE = 8;
   private static final int UNIQUE_SPACE = 1_000_000;
 
@@ -33,7 +34,7 @@ final class NumberPlan {
   /** Price of one metering unit, in cents. */
   static final int UNIT_PRICE_CENTS = 10;
 
-  /** Who owns a number: people who call the company, or numbers the company dials. */
+  /** Owner of a number: a person who calls the company, or a destination the company dials. */
   enum Population {
     CALLERS,
     DESTINATIONS
@@ -68,7 +69,10 @@ final class NumberPlan {
   /** Picks the kind of number of someone calling in. */
   static Kind callerKind(SplittableRandom random) {
     double draw = random.nextDouble();
-    return draw < 0.45 ? Kind.LOCAL : draw < 0.90 ? Kind.MOBILE : Kind.INTERNATIONAL;
+    if (draw < 0.45) {
+      return Kind.LOCAL;
+    }
+    return draw < 0.90 ? Kind.MOBILE : Kind.INTERNATIONAL;
   }
 
   /** Picks the kind of number a user dials. */
@@ -77,7 +81,10 @@ final class NumberPlan {
     if (draw < 0.46) {
       return Kind.LOCAL;
     }
-    return draw < 0.84 ? Kind.MOBILE : draw < 0.96 ? Kind.INTERNATIONAL : Kind.PREMIUM;
+    if (draw < 0.84) {
+      return Kind.MOBILE;
+    }
+    return draw < 0.96 ? Kind.INTERNATIONAL : Kind.PREMIUM;
   }
 
   /**

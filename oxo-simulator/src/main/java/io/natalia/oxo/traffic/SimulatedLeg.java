@@ -6,10 +6,7 @@ import java.util.Comparator;
 final class SimulatedLeg {
 
   /** Ticket write order: by write time, then call id, then leg; stable across runs. */
-  static final Comparator<SimulatedLeg> WRITE_ORDER =
-      Comparator.comparingLong(SimulatedLeg::writtenEpochSecond)
-          .thenComparing(leg -> leg.call.id)
-          .thenComparingInt(leg -> leg.index);
+  static final Comparator<SimulatedLeg> WRITE_ORDER = SimulatedLeg::compareWriteOrder;
 
   final SimulatedCall call;
   final int index;
@@ -23,6 +20,7 @@ final class SimulatedLeg {
   final int units;
   final long costCents;
   final String businessCode;
+  private final long writtenEpochSecond;
 
   SimulatedLeg(
       SimulatedCall call,
@@ -47,14 +45,24 @@ final class SimulatedLeg {
     this.units = units;
     this.costCents = costCents;
     this.businessCode = businessCode;
+    this.writtenEpochSecond = startEpochSecond + ringSeconds + talkSeconds;
   }
 
-  /** The end of the leg, when the PBX writes its ticket. */
+  private static int compareWriteOrder(SimulatedLeg a, SimulatedLeg b) {
+    int byTime = Long.compare(a.writtenEpochSecond, b.writtenEpochSecond);
+    if (byTime != 0) {
+      return byTime;
+    }
+    int byCall = a.call.id.compareTo(b.call.id);
+    return byCall != 0 ? byCall : Integer.compare(a.index, b.index);
+  }
+
+  /** Returns the end of the leg, when the PBX writes its ticket, in epoch seconds. */
   long writtenEpochSecond() {
-    return startEpochSecond + ringSeconds + talkSeconds;
+    return writtenEpochSecond;
   }
 
-  /** Whether the PBX writes a ticket for this leg: all but unanswered incoming when off. */
+  /** Returns whether the PBX writes a ticket: always, except unanswered incoming when off. */
   boolean isPrinted(boolean printUnansweredIncoming) {
     return answered
         || printUnansweredIncoming

@@ -6,16 +6,25 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.zone.ZoneRules;
+import java.util.LinkedHashMap;
 
 /**
  * Writes a leg as the PBX prints it: the JSON record without {@code ticketId}, times local to
- * the PBX without zone, durations as {@code hh:mm:ss}.
+ * the PBX without zone, durations as {@code hh:mm:ss}. Not thread-safe: it caches the last
+ * formatted day.
  */
 final class TicketFields {
+
+  /** Room for the 13 fields of a ticket without the map growing. */
+  private static final int FIELD_CAPACITY = 24;
 
   private final ZoneRules rules;
   private final boolean maskLastDigits;
   private final boolean printAnswered;
+
+  /** The last local day formatted, since consecutive tickets mostly share it. */
+  private final char[] cachedDate = new char[10];
+  private long cachedEpochDay = Long.MIN_VALUE;
 
   TicketFields(TrafficSettings settings) {
     this.rules = settings.zone().getRules();
@@ -25,7 +34,8 @@ final class TicketFields {
 
   ObjectNode of(SimulatedLeg leg) {
     SimulatedCall call = leg.call;
-    ObjectNode fields = JsonNodeFactory.instance.objectNode();
+    ObjectNode fields =
+        new ObjectNode(JsonNodeFactory.instance, new LinkedHashMap<>(FIELD_CAPACITY));
     fields.put("type", call.direction.ticketType);
     fields.put("initialUser", leg.initialUser);
     fields.put("chargedUser", leg.chargedUser);
@@ -58,8 +68,12 @@ final class TicketFields {
     long local = epochSecond + offset;
     long day = Math.floorDiv(local, 86_400L);
     int secondOfDay = (int) Math.floorMod(local, 86_400L);
+    if (day != cachedEpochDay) {
+      writeDate(cachedDate, day);
+      cachedEpochDay = day;
+    }
     char[] out = new char[19];
-    writeDate(out, day);
+    System.arraycopy(cachedDate, 0, out, 0, 10);
     out[10] = 'T';
     writeTwo(out, 11, secondOfDay / 3600);
     out[13] = ':';

@@ -11,7 +11,7 @@ import java.util.PriorityQueue;
  *
  * <p>A day's tickets are all written at or after the day's start, so once days up to {@code
  * D} are generated, every pending ticket written before the start of {@code D + 1} is final
- * and can be returned. The queue holds about {@link TrafficGenerator#LOOKBACK_DAYS} + 1 days of
+ * and can be returned. The queue contains about {@link TrafficGenerator#LOOKBACK_DAYS} + 1 days of
  * tickets. Not thread-safe.
  */
 final class TicketIterator implements Iterator<GeneratedTicket> {
@@ -64,6 +64,11 @@ final class TicketIterator implements Iterator<GeneratedTicket> {
         leg.index,
         Instant.ofEpochSecond(leg.writtenEpochSecond()),
         ticketFields.of(leg));
+  }
+
+  /** Returns how many tickets wait in the queue, for tests of the memory bound. */
+  int pendingTickets() {
+    return pending.size();
   }
 
   private void generateNextDay() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.natalia.oxo.buffer.DroppedTicket;
+import io.natalia.oxo.traffic.DailyTotals;
 import io.natalia.oxo.traffic.TruthCall;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -32,21 +33,19 @@ public final class TruthJson {
     return root;
   }
 
-  private static ObjectNode day(DayTotals day, ObjectMapper mapper) {
+  private static ObjectNode day(TruthDay day, ObjectMapper mapper) {
+    DailyTotals totals = day.totals();
     return mapper.createObjectNode()
-        .put("date", day.date().toString())
-        .put("calls", day.calls())
-        .put("incoming", day.incoming())
-        .put("answered", day.answered())
-        .put("missed", day.missed())
-        .put("missedCalledBack", day.missedCalledBack())
-        .put("missedNotCalledBack", day.missedNotCalledBack())
-        .put("outgoing", day.outgoing())
-        .put("internal", day.internal())
-        .put("legs", day.legs())
-        .put("ringSeconds", day.ringSeconds())
-        .put("talkSeconds", day.talkSeconds())
-        .put("cost", day.cost().toPlainString())
+        .put("date", totals.date().toString())
+        .put("calls", totals.calls())
+        .put("incoming", totals.incomingAnswered() + totals.missed())
+        .put("incomingAnswered", totals.incomingAnswered())
+        .put("missed", totals.missed())
+        .put("unreturnedMissed", totals.unreturnedMissed())
+        .put("outgoing", totals.outgoing())
+        .put("internal", totals.internal())
+        .put("talkSeconds", totals.talkSeconds())
+        .put("cost", totals.cost().toPlainString())
         .put("ticketsDropped", day.ticketsDropped());
   }
 

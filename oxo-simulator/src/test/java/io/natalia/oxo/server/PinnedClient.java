@@ -2,6 +2,7 @@ package io.natalia.oxo.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.natalia.oxo.tls.PinnedTls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -9,14 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** A JDK HTTP client that trusts exactly one certificate: the simulator's. */
 final class PinnedClient {
@@ -28,25 +25,9 @@ final class PinnedClient {
   PinnedClient(URI base, X509Certificate pinned) {
     this.base = base;
     this.http = HttpClient.newBuilder()
-        .sslContext(pinnedContext(pinned))
+        .sslContext(PinnedTls.sslContext(pinned))
         .connectTimeout(Duration.ofSeconds(10))
         .build();
-  }
-
-  static SSLContext pinnedContext(X509Certificate pinned) {
-    try {
-      KeyStore trusted = KeyStore.getInstance("PKCS12");
-      trusted.load(null, null);
-      trusted.setCertificateEntry("oxo-simulator", pinned);
-      TrustManagerFactory factory =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(trusted);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
-      return context;
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   HttpResponse<String> login(String login, String password) throws Exception {
@@ -106,5 +87,12 @@ final class PinnedClient {
   URI recordsUri(String since) {
     return base.resolve(OxoSimulator.RECORDS_PATH + "?since="
         + URLEncoder.encode(since, StandardCharsets.UTF_8));
+  }
+
+  /** Parses a record's {@code hh:mm:ss} duration to seconds. */
+  static long seconds(String hms) {
+    String[] parts = hms.split(":");
+    return Long.parseLong(parts[0]) * 3600 + Long.parseLong(parts[1]) * 60
+        + Long.parseLong(parts[2]);
   }
 }

@@ -64,7 +64,7 @@ class RecordsTest {
   }
 
   @Test
-  void ticketIdsFollowWriteOrder() throws Exception {
+  void pageIsOrderedByStartTime() throws Exception {
     Instant first = Instant.parse("2026-05-24T06:00:00Z");
     FakeTraffic traffic = new FakeTraffic(PARIS)
         .incoming("long", first, "0140000000", new Leg("110", 10, 600))
@@ -74,14 +74,37 @@ class RecordsTest {
     JsonNode page = client.page(client.token(COLLECTOR), first);
 
     assertThat(page).hasSize(2);
-    assertThat(page.get(0).get("callingNumber").asText()).isEqualTo("0140000001");
-    assertThat(page.get(0).get("ticketId").asLong()).isEqualTo(1);
-    assertThat(page.get(1).get("callingNumber").asText()).isEqualTo("0140000000");
-    assertThat(page.get(1).get("ticketId").asLong()).isEqualTo(2);
+    assertThat(page.get(0).get("callingNumber").asText()).isEqualTo("0140000000");
+    assertThat(page.get(0).get("ticketId").asLong()).isEqualTo(2);
+    assertThat(page.get(1).get("callingNumber").asText()).isEqualTo("0140000001");
+    assertThat(page.get(1).get("ticketId").asLong()).isEqualTo(1);
   }
 
   @Test
-  void pageCapLimitsEachResponseAndPagingReadsAll() throws Exception {
+  void pagingBySinceKeepsLongCallWrittenLate() throws Exception {
+    Instant first = Instant.parse("2026-05-24T06:00:00Z");
+    FakeTraffic traffic = new FakeTraffic(PARIS)
+        .incoming("long", first, "0140000000", new Leg("110", 10, 600))
+        .steady("short", first.plusSeconds(60), Duration.ofMinutes(1), 4);
+    start(traffic, first.plus(Duration.ofHours(1)), 1000, 2);
+    String token = client.token(COLLECTOR);
+
+    List<String> numbers = new ArrayList<>();
+    Instant since = first.minusSeconds(60);
+    for (int request = 0; request < 6; request++) {
+      JsonNode page = client.page(token, since);
+      page.forEach(record -> numbers.add(record.get("callingNumber").asText()));
+      String lastStart = page.get(page.size() - 1).get("startTime").asText();
+      since = LocalDateTime.parse(lastStart).atZone(PARIS).toInstant();
+    }
+
+    assertThat(numbers).contains("0140000000", "0612341000", "0612341001", "0612341002",
+        "0612341003");
+    assertThat(pbx.bufferStatus().ticketsEvictedUnserved()).isZero();
+  }
+
+  @Test
+  void pagingUnderCapReadsAll() throws Exception {
     Instant first = Instant.parse("2026-05-24T06:00:00Z");
     start(new FakeTraffic(PARIS).steady("c", first, Duration.ofMinutes(2), 7),
         first.plus(Duration.ofHours(2)), 1000, 3);
@@ -160,7 +183,7 @@ class RecordsTest {
     assertThat(page.findValuesAsText("startTime"))
         .containsExactly("2026-03-29T01:30:00", "2026-03-29T03:30:00");
     assertThat(truth.days()).singleElement()
-        .satisfies(day -> assertThat(day.calls()).isEqualTo(2));
+        .satisfies(day -> assertThat(day.totals().calls()).isEqualTo(2));
   }
 
   @Test
@@ -183,7 +206,7 @@ class RecordsTest {
         .containsExactly("2026-10-25T02:30:00", "2026-10-25T02:30:00");
     assertThat(afterFirst.findValuesAsText("callingNumber")).containsExactly("0140000001");
     assertThat(truth.days()).singleElement()
-        .satisfies(day -> assertThat(day.calls()).isEqualTo(2));
+        .satisfies(day -> assertThat(day.totals().calls()).isEqualTo(2));
   }
 
   @Test
@@ -245,19 +268,14 @@ class RecordsTest {
         first.plus(Duration.ofHours(6)), PARIS);
 
     int truthLegs = truth.calls().stream().mapToInt(call -> call.legs().size()).sum();
-    long servedTalk = served.stream().mapToLong(r -> seconds(r.get("duration").asText())).sum();
+    long servedTalk = served.stream()
+        .mapToLong(record -> PinnedClient.seconds(record.get("duration").asText())).sum();
     long truthTalk = truth.calls().stream().mapToLong(call -> call.talkSeconds()).sum();
     assertThat(served).hasSize(truthLegs);
     assertThat(servedTalk).isEqualTo(truthTalk);
-    assertThat(truth.days().get(0).missed()).isEqualTo(1);
-    assertThat(truth.days().get(0).incoming()).isEqualTo(22);
-    assertThat(truth.days().get(0).outgoing()).isEqualTo(1);
+    assertThat(truth.days().get(0).totals().missed()).isEqualTo(1);
+    assertThat(truth.days().get(0).totals().incomingAnswered()).isEqualTo(21);
+    assertThat(truth.days().get(0).totals().outgoing()).isEqualTo(1);
     assertThat(truth.ticketsEvictedUnservedTotal()).isZero();
-  }
-
-  private static long seconds(String hms) {
-    String[] parts = hms.split(":");
-    return Long.parseLong(parts[0]) * 3600 + Long.parseLong(parts[1]) * 60
-        + Long.parseLong(parts[2]);
   }
 }
