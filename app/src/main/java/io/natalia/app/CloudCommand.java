@@ -1,6 +1,9 @@
 package io.natalia.app;
 
 import ch.qos.logback.classic.Level;
+import io.natalia.cloud.alert.AlertMailer;
+import io.natalia.cloud.alert.AlertSchedule;
+import io.natalia.cloud.api.CustomerApi;
 import io.natalia.cloud.audit.AuditLog;
 import io.natalia.cloud.auth.ApiKeys;
 import io.natalia.cloud.auth.ApiKeys.IssuedKey;
@@ -65,11 +68,14 @@ public final class CloudCommand implements Callable<Integer> {
     try {
       Dashboard dashboard = new Dashboard(parts.dataSource(), parts.tenants(), parts.users(),
           parts.apiKeys(), parts.auditLog(), parts.clock());
-      service = CloudService.start(settings, parts, List.of(dashboard::install));
+      service = CloudService.start(settings, parts,
+          List.of(CustomerApi.routes(parts), dashboard::install));
     } catch (RuntimeException e) {
       parts.close();
       throw e;
     }
+    // Limitation: see docs/known-limitations.md#alert-mail-settings
+    AlertSchedule alerts = AlertSchedule.start(parts, AlertMailer.NONE);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("Natalia cloud listening on https://%s:%d%n", settings.host(), service.port());
     out.printf("Dashboard: https://%s:%d/ (sign in as a user added by"
@@ -79,6 +85,7 @@ public final class CloudCommand implements Callable<Integer> {
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      alerts.close();
       service.close();
       parts.close();
       stopped.countDown();
