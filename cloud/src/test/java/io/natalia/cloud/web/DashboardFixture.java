@@ -66,7 +66,7 @@ final class DashboardFixture implements AutoCloseable {
     LocalDateTime nowLocal = LocalDateTime.ofInstant(NOW, PARIS);
     this.traffic = new SampleTraffic(PARIS).generate(nowLocal.toLocalDate(), 30, nowLocal);
     ingest();
-    this.tls = TestCertificate.create(folder);
+    this.tls = TlsMaterial.selfSigned(folder);
     this.server = CloudServer.start("127.0.0.1", 0, tls,
         List.of(new Dashboard(dataSource, tenants, users, apiKeys, auditLog, clock)::install));
   }
