@@ -13,6 +13,7 @@ import io.natalia.cloud.service.CloudConfig;
 import io.natalia.cloud.service.CloudParts;
 import io.natalia.cloud.service.CloudService;
 import io.natalia.cloud.tenant.Tenant;
+import io.natalia.cloud.web.Dashboard;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -65,7 +66,10 @@ public final class CloudCommand implements Callable<Integer> {
     CloudParts parts = CloudParts.open(settings, Clock.systemUTC());
     CloudService service;
     try {
-      service = CloudService.start(settings, parts, List.of(CustomerApi.routes(parts)));
+      Dashboard dashboard = new Dashboard(parts.dataSource(), parts.tenants(), parts.users(),
+          parts.apiKeys(), parts.auditLog(), parts.clock());
+      service = CloudService.start(settings, parts,
+          List.of(CustomerApi.routes(parts), dashboard::install));
     } catch (RuntimeException e) {
       parts.close();
       throw e;
@@ -74,6 +78,8 @@ public final class CloudCommand implements Callable<Integer> {
     AlertSchedule alerts = AlertSchedule.start(parts, AlertMailer.NONE);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("Natalia cloud listening on https://%s:%d%n", settings.host(), service.port());
+    out.printf("Dashboard: https://%s:%d/ (sign in as a user added by"
+        + " 'natalia cloud user add')%n", settings.host(), service.port());
     out.printf("Certificate SHA-256 fingerprint (agents may pin it): %s%n",
         fingerprint(service));
     out.flush();
