@@ -1,0 +1,233 @@
+package io.natalia.agent.forward;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.natalia.agent.config.AgentConfig;
+import io.natalia.agent.health.ErrorCode;
+import io.natalia.agent.health.StatusBoard;
+import io.natalia.agent.spool.PendingRecord;
+import io.natalia.agent.spool.Spool;
+import io.natalia.cdr.IngestResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the disk buffer's records to the cloud, one batch per call of {@link #forwardOnce}.
+ *
+ * <p>A batch holds at most {@code cloud.batchMaxRecords} records and {@code cloud.batchMaxBytes}
+ * bytes of JSON, gzip-compressed on the wire. Records leave the buffer only after a 202 whose
+ * counts account for the whole batch ({@code ingested + duplicates + rejected = sent});
+ * rejected records go to the local quarantine with the cloud's code and reason. What each
+ * other answer means is decided in {@link RetryPolicy}. Not thread-safe: the agent runs one
+ * forwarding loop.
+ */
+public final class Forwarder {
+  private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_BODY_EXCERPT = 200;
+
+  private final Spool spool;
+  private final CloudClient client;
+  private final RetryPolicy policy;
+  private final StatusBoard board;
+  private final byte[] envelopeHead;
+  private final int maxRecords;
+  private final long maxBytes;
+  private int batchLimit;
+  private int failures;
+  private boolean stopped;
+
+  Forwarder(Spool spool, CloudClient client, RetryPolicy policy, StatusBoard board,
+      AgentConfig config, String agentVersion, String hostName) {
+    this.spool = spool;
+    this.client = client;
+    this.policy = policy;
+    this.board = board;
+    this.maxRecords = config.cloud().batchMaxRecords();
+    this.maxBytes = config.cloud().batchMaxBytes();
+    this.batchLimit = maxRecords;
+    this.envelopeHead = envelopeHead(config, agentVersion, hostName);
+  }
+
+  /** Returns a forwarder to the cloud of this configuration. */
+  public static Forwarder create(Spool spool, StatusBoard board, AgentConfig config,
+      String agentVersion, String hostName) throws IOException {
+    return new Forwarder(spool, new CloudClient(config.cloud()), new RetryPolicy(), board,
+        config, agentVersion, hostName);
+  }
+
+  /** Returns whether forwarding stopped on a failure only the admin can fix. */
+  public boolean isStopped() {
+    return stopped;
+  }
+
+  /**
+   * Sends one batch.
+   *
+   * @return the wait before the next call: zero when more records wait, the backoff after a
+   *     failure, or {@code null} when nothing waits or forwarding stopped
+   */
+  public Duration forwardOnce() throws InterruptedException {
+    if (stopped) {
+      return null;
+    }
+    List<PendingRecord> batch = spool.peek(batchLimit, maxBytes);
+    if (batch.isEmpty()) {
+      return null;
+    }
+    CloudClient.Answer answer;
+    try {
+      answer = client.post(gzipBody(batch));
+    } catch (IOException e) {
+      String cause = e instanceof HttpTimeoutException ? "timed out" : "failed: " + e;
+      return retryLater(client.ingestUri() + " " + cause, null);
+    }
+    return switch (RetryPolicy.classify(answer.status())) {
+      case DELIVERED -> delivered(batch, answer);
+      case RETRY -> retryLater(client.ingestUri() + " answered HTTP " + answer.status(),
+          answer.retryAfter());
+      case SPLIT -> split(batch, answer);
+      case STOP -> stop(answer);
+    };
+  }
+
+  private Duration delivered(List<PendingRecord> batch, CloudClient.Answer answer) {
+    IngestResponse response;
+    try {
+      response = parse(answer.body());
+    } catch (IOException | RuntimeException e) {
+      return retryLater("cloud answer to " + batch.size() + " records is not a valid ingest "
+          + "response: " + excerpt(answer.body()), null);
+    }
+    if (response.accountedFor() != batch.size() || !indexesValid(response, batch.size())) {
+      return retryLater("cloud answer accounts for " + response.accountedFor() + " of "
+          + batch.size() + " records sent; the batch is kept and sent again", null);
+    }
+    acknowledge(batch, response);
+    failures = 0;
+    batchLimit = Math.min(maxRecords, batchLimit * 2);
+    board.clear(ErrorCode.NAT_AGT_018);
+    board.clear(ErrorCode.NAT_API_001);
+    return Duration.ZERO;
+  }
+
+  private void acknowledge(List<PendingRecord> batch, IngestResponse response) {
+    Map<Integer, IngestResponse.Rejection> byIndex = new HashMap<>();
+    for (IngestResponse.Rejection rejection : response.rejected()) {
+      byIndex.put(rejection.index(), rejection);
+    }
+    List<PendingRecord> delivered = new ArrayList<>(batch.size());
+    List<Spool.Rejected> rejected = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      IngestResponse.Rejection rejection = byIndex.get(i);
+      if (rejection == null) {
+        delivered.add(batch.get(i));
+      } else {
+        rejected.add(new Spool.Rejected(batch.get(i), rejection.code(), rejection.reason()));
+      }
+    }
+    spool.acknowledge(delivered, rejected);
+    board.addRecordsForwarded(delivered.size());
+    if (!rejected.isEmpty()) {
+      board.raise(ErrorCode.NAT_AGT_019, rejected.size() + " record(s) rejected by the cloud "
+          + "and quarantined; first: " + rejected.get(0).code() + " " + rejected.get(0).reason());
+    }
+  }
+
+  private Duration split(List<PendingRecord> batch, CloudClient.Answer answer) {
+    if (batch.size() > 1) {
+      batchLimit = Math.max(1, batch.size() / 2);
+      log.info("Cloud refused a batch of {} records with HTTP {}; sending batches of {}",
+          batch.size(), answer.status(), batchLimit);
+      return Duration.ZERO;
+    }
+    String reason = "cloud refused this record alone with HTTP " + answer.status() + ": "
+        + excerpt(answer.body());
+    spool.acknowledge(List.of(), List.of(new Spool.Rejected(batch.get(0),
+        "HTTP-" + answer.status(), reason)));
+    board.raise(ErrorCode.NAT_AGT_019, "record " + batch.get(0).id() + " quarantined: "
+        + reason);
+    return Duration.ZERO;
+  }
+
+  private Duration stop(CloudClient.Answer answer) {
+    stopped = true;
+    board.raise(ErrorCode.NAT_API_001, "cloud " + client.ingestUri() + " refused the agent "
+        + "API key (HTTP " + answer.status() + "); forwarding stopped, "
+        + spool.pendingCount() + " records kept in the disk buffer");
+    return null;
+  }
+
+  private Duration retryLater(String cause, Duration retryAfter) {
+    failures++;
+    Duration wait = policy.delay(failures, retryAfter);
+    board.raise(ErrorCode.NAT_AGT_018, cause + "; attempt " + failures + ", next in "
+        + wait.toSeconds() + " s");
+    log.debug("Forwarding failed ({}); retrying in {} ms", cause, wait.toMillis());
+    return wait;
+  }
+
+  private byte[] gzipBody(List<PendingRecord> batch) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * batch.size());
+    try (OutputStream out = new GZIPOutputStream(bytes, 64 * 1024)) {
+      out.write(envelopeHead);
+      for (int i = 0; i < batch.size(); i++) {
+        if (i > 0) {
+          out.write(',');
+        }
+        out.write(batch.get(i).json());
+      }
+      out.write(']');
+      out.write('}');
+    }
+    return bytes.toByteArray();
+  }
+
+  private static byte[] envelopeHead(AgentConfig config, String version, String hostName) {
+    ObjectNode agent = JSON.createObjectNode().put("version", version).put("host", hostName);
+    ObjectNode pbx = JSON.createObjectNode()
+        .put("id", config.pbx().id())
+        .put("type", config.pbx().type().name())
+        .put("timeZone", config.pbx().timeZone().getId());
+    String head = "{\"agent\":" + agent + ",\"pbx\":" + pbx + ",\"records\":[";
+    return head.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static IngestResponse parse(byte[] body) throws IOException {
+    JsonNode node = JSON.readTree(body);
+    List<IngestResponse.Rejection> rejected = new ArrayList<>();
+    for (JsonNode r : node.path("rejected")) {
+      rejected.add(new IngestResponse.Rejection(r.path("index").asInt(-1),
+          r.path("code").asText(""), r.path("reason").asText("")));
+    }
+    if (!node.path("ingested").canConvertToInt()) {
+      throw new IOException("no ingested count");
+    }
+    return new IngestResponse(node.path("ingested").asInt(), node.path("duplicates").asInt(0),
+        rejected);
+  }
+
+  private static boolean indexesValid(IngestResponse response, int size) {
+    return response.rejected().stream()
+        .allMatch(r -> r.index() >= 0 && r.index() < size)
+        && response.rejected().stream().map(IngestResponse.Rejection::index).distinct().count()
+            == response.rejected().size();
+  }
+
+  private static String excerpt(byte[] body) {
+    String text = body == null ? "" : new String(body, StandardCharsets.UTF_8);
+    return text.length() > MAX_BODY_EXCERPT ? text.substring(0, MAX_BODY_EXCERPT) + "..." : text;
+  }
+}

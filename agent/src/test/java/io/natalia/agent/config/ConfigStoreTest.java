@@ -1,0 +1,128 @@
+package io.natalia.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.natalia.agent.testing.FakeCloud;
+import io.natalia.agent.testing.FakePbx;
+import io.natalia.agent.testing.TestConfigs;
+import io.natalia.agent.testing.TestTls;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigStoreTest {
+  @TempDir Path dir;
+  private final TestTls tls = new TestTls();
+
+  @Test
+  void plainTextSecretsAreEncryptedAtOnce() throws Exception {
+    Path file = TestConfigs.write(dir, TestConfigs.json(dir, tls, 443, "https://cloud.example"));
+
+    ConfigStore store = ConfigStore.open(file);
+
+    String stored = Files.readString(file);
+    assertThat(stored).doesNotContain(FakePbx.PASSWORD, FakeCloud.API_KEY,
+        TestConfigs.METRICS_TOKEN);
+    assertThat(stored).contains("\"password\" : \"enc:v1:");
+    assertThat(store.current().pbx().password().value()).isEqualTo(FakePbx.PASSWORD);
+    assertThat(ConfigStore.open(file).current().cloud().apiKey().value())
+        .isEqualTo(FakeCloud.API_KEY);
+  }
+
+  @Test
+  void keyFileIsReadableOnlyByOwner() throws Exception {
+    ConfigStore.open(TestConfigs.write(dir, TestConfigs.json(dir, tls, 443,
+        "https://cloud.example")));
+
+    assertThat(PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(dir.resolve(ConfigStore.KEY_FILE_NAME))))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
+  void keyFileReadableByOthersIsRejected() throws Exception {
+    Path file = TestConfigs.write(dir, TestConfigs.json(dir, tls, 443, "https://cloud.example"));
+    ConfigStore.open(file);
+    Files.setPosixFilePermissions(dir.resolve(ConfigStore.KEY_FILE_NAME),
+        PosixFilePermissions.fromString("rw-r--r--"));
+
+    assertThatThrownBy(() -> ConfigStore.open(file))
+        .hasMessageContaining("must be readable only by its owner")
+        .hasMessageContaining("chmod 600");
+  }
+
+  @Test
+  void intervalNotBelowTokenLifetimeIsRefusedNamingBoth() throws Exception {
+    ObjectNode json = TestConfigs.json(dir, tls, 443, "https://cloud.example");
+    ((ObjectNode) json.get("pbx")).put("pollInterval", "90m");
+
+    assertThatThrownBy(() -> ConfigStore.open(TestConfigs.write(dir, json)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("pbx.pollInterval: must be below the token lifetime (3600 s): 5400 s");
+  }
+
+  @Test
+  void invalidFieldIsNamedWithItsValue() throws Exception {
+    ObjectNode json = TestConfigs.json(dir, tls, 443, "https://cloud.example");
+    ((ObjectNode) json.get("pbx")).put("timeZone", "Mars/Olympus");
+
+    assertThatThrownBy(() -> ConfigStore.open(TestConfigs.write(dir, json)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("pbx.timeZone")
+        .hasMessageContaining("Mars/Olympus");
+  }
+
+  @Test
+  void defaultsApplyWhenOmitted() throws Exception {
+    ObjectNode json = TestConfigs.json(dir, tls, 443, "https://cloud.example");
+    ((ObjectNode) json.get("pbx")).remove("pollInterval");
+
+    AgentConfig config = ConfigStore.open(TestConfigs.write(dir, json)).current();
+
+    assertThat(config.pbx().pollInterval()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(config.pbx().overlap()).isEqualTo(Duration.ofHours(2));
+  }
+
+  @Test
+  void updateIsStoredAndListenersCalled() throws Exception {
+    Path file = TestConfigs.write(dir, TestConfigs.json(dir, tls, 443, "https://cloud.example"));
+    ConfigStore store = ConfigStore.open(file);
+    List<AgentConfig> seen = new ArrayList<>();
+    store.addListener(seen::add);
+
+    AgentConfig changed = store.current().withPbx(store.current().pbx()
+        .withCertificateSha256(new TestTls().fingerprint()));
+    store.update(changed);
+
+    assertThat(seen).containsExactly(changed);
+    assertThat(ConfigStore.open(file).current().pbx().certificateSha256())
+        .isEqualTo(changed.pbx().certificateSha256());
+  }
+
+  @Test
+  void handEditIsReloaded() throws Exception {
+    ObjectNode json = TestConfigs.json(dir, tls, 443, "https://cloud.example");
+    Path file = TestConfigs.write(dir, json);
+    ConfigStore store = ConfigStore.open(file);
+
+    ((ObjectNode) json.get("pbx")).put("pollInterval", "15m");
+    TestConfigs.write(dir, json);
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(
+        System.currentTimeMillis() + 5000));
+
+    assertThat(store.reloadIfChanged()).isTrue();
+    assertThat(store.current().pbx().pollInterval()).isEqualTo(Duration.ofMinutes(15));
+  }
+
+  @Test
+  void secretPrintsRedacted() {
+    assertThat(new Secret("hunter2")).hasToString("[redacted]");
+  }
+}

@@ -1,0 +1,133 @@
+package io.natalia.agent.pbx.oxo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.natalia.agent.testing.FakePbx;
+import io.natalia.cdr.CallRecord;
+import io.natalia.cdr.Direction;
+import io.natalia.cdr.InvalidRecordException;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class OxoRecordParserTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final OxoRecordParser parser = new OxoRecordParser("oxo-main",
+      ZoneId.of("Europe/Paris"),
+      Clock.fixed(Instant.parse("2026-11-01T00:00:00Z"), ZoneOffset.UTC));
+
+  @Test
+  void typicalTicketBecomesRecord() {
+    ObjectNode ticket = FakePbx.ticket("2026-05-24T08:31:12", "112").put("ticketId", 48213)
+        .put("cost", "1.20").put("units", 6).put("businessCode", "PRJ-7");
+
+    CallRecord record = parser.parse(ticket).record();
+
+    assertThat(record.startedAt()).isEqualTo(Instant.parse("2026-05-24T06:31:12Z"));
+    assertThat(record.direction()).isEqualTo(Direction.INCOMING);
+    assertThat(record.ticketId()).isEqualTo(48213L);
+    assertThat(record.ringSeconds()).isEqualTo(14);
+    assertThat(record.talkSeconds()).isEqualTo(160);
+    assertThat(record.answered()).isTrue();
+    assertThat(record.extension()).isEqualTo("112");
+    assertThat(record.initialTarget()).isEqualTo("G1");
+    assertThat(record.trunk()).isEqualTo("V05");
+    assertThat(record.externalNumber()).isEqualTo("0612345678");
+    assertThat(record.cost()).isEqualByComparingTo(new BigDecimal("1.20"));
+    assertThat(record.businessCode()).isEqualTo("PRJ-7");
+  }
+
+  @Test
+  void sameTicketYieldsSameId() {
+    ObjectNode ticket = FakePbx.ticket("2026-05-24T08:31:12", "112").put("ticketId", 7);
+
+    assertThat(parser.parse(ticket).record().id())
+        .isEqualTo(parser.parse(ticket.deepCopy()).record().id())
+        .isNotEqualTo(parser.parse(ticket.deepCopy().put("ticketId", 8)).record().id());
+  }
+
+  @Test
+  void unknownFieldsAreKeptInRaw() {
+    ObjectNode ticket = FakePbx.ticket("2026-05-24T08:31:12", "112").put("nodeNumber", 3);
+
+    assertThat(parser.parse(ticket).record().raw().get("nodeNumber").asInt()).isEqualTo(3);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"00:02:40, 160", "2:40, 160", "160, 160", "'', 0", "01:00:00, 3600"})
+  void durationFormsAreRead(String text, int seconds) throws InvalidRecordException {
+    assertThat(OxoRecordParser.seconds("duration", text)).isEqualTo(seconds);
+  }
+
+  @Test
+  void durationAsJsonNumberIsRead() {
+    ObjectNode ticket = FakePbx.ticket("2026-05-24T08:31:12", "112").put("duration", 95);
+
+    assertThat(parser.parse(ticket).record().talkSeconds()).isEqualTo(95);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "2026-05-24T08:31:12Z, 2026-05-24T08:31:12Z",
+      "2026-05-24T08:31:12+02:00, 2026-05-24T06:31:12Z",
+      "2026-05-24 08:31:12, 2026-05-24T06:31:12Z",
+      "24/05/2026 08:31:12, 2026-05-24T06:31:12Z",
+      "2026-01-10T08:31:12, 2026-01-10T07:31:12Z"})
+  void timesWithAndWithoutOffsetAreRead(String text, String utc) throws Exception {
+    assertThat(parser.startedAt(text)).isEqualTo(Instant.parse(utc));
+  }
+
+  @Test
+  void ambiguousLocalTimeTakesTheEarlierOffset() throws Exception {
+    // Paris, 2026-10-25: 03:00 CEST goes back to 02:00 CET; 02:30 happens twice.
+    assertThat(parser.startedAt("2026-10-25T02:30:00"))
+        .isEqualTo(Instant.parse("2026-10-25T00:30:00Z"));
+  }
+
+  @Test
+  void skippedLocalTimeIsShiftedForward() throws Exception {
+    // Paris, 2026-03-29: 02:00 CET jumps to 03:00 CEST; 02:30 does not exist.
+    assertThat(parser.startedAt("2026-03-29T02:30:00"))
+        .isEqualTo(Instant.parse("2026-03-29T01:30:00Z"));
+  }
+
+  @Test
+  void unparsableTicketsGiveReasonNamingFieldAndValue() {
+    assertThat(parser.parse(FakePbx.ticket("yesterday", "112")).reason())
+        .contains("startTime", "yesterday");
+    assertThat(parser.parse(FakePbx.ticket("2026-05-24T08:31:12", "112").put("type", "sideways"))
+        .reason()).contains("type", "sideways");
+    assertThat(parser.parse(JSON.createArrayNode()).reason()).contains("JSON object");
+    assertThat(parser.parse(FakePbx.ticket("2026-05-24T08:31:12", "112")
+        .put("duration", "30:00:00:00")).reason()).contains("duration");
+  }
+
+  @Test
+  void missingStartTimeIsRequired() {
+    ObjectNode ticket = FakePbx.ticket("2026-05-24T08:31:12", "112");
+    ticket.remove("startTime");
+
+    assertThat(parser.parse(ticket).reason()).contains("startTime", "required");
+  }
+
+  @Test
+  void farFutureStartIsRejected() {
+    assertThat(parser.parse(FakePbx.ticket("2031-05-24T08:31:12", "112")).reason())
+        .contains("startedAt", "future");
+  }
+
+  @Test
+  void invalidDurationFieldIsNamed() {
+    assertThatThrownBy(() -> OxoRecordParser.seconds("ringDuration", "1:75"))
+        .isInstanceOf(InvalidRecordException.class)
+        .hasMessageContaining("ringDuration");
+  }
+}
