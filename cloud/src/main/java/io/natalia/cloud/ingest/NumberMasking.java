@@ -1,0 +1,65 @@
+package io.natalia.cloud.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.natalia.cloud.tenant.PhoneNumbers;
+import io.natalia.cloud.tenant.TenantKeys;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Replaces phone numbers in a PBX's raw JSON by the tenant's pseudonyms, so that no clear
+ * number is stored outside the encrypted reveal column.
+ *
+ * <p>Two rules, applied at any depth: the value of a field whose name says it holds a number
+ * ({@link #NUMBER_FIELDS}), and any string equal, once normalised, to the record's external
+ * number. Extensions (short internal numbers) are not personal data and stay.
+ */
+final class NumberMasking {
+  /** Field names of the OXO ticket, and of other PBXs, that hold an external number. */
+  static final Set<String> NUMBER_FIELDS = Set.of(
+      "callingNumber", "dialledNumber", "dialedNumber", "calledNumber", "externalNumber",
+      "callerNumber", "callerId", "number", "phoneNumber", "remoteNumber", "ddiNumber");
+
+  private NumberMasking() {}
+
+  /** Masks {@code node} in place. */
+  static void mask(JsonNode node, String externalNumber, TenantKeys keys) {
+    String target = externalNumber == null ? null : PhoneNumbers.normalize(externalNumber);
+    visit(node, target == null || target.length() < 3 ? null : target, keys);
+  }
+
+  private static void visit(JsonNode node, String target, TenantKeys keys) {
+    if (node instanceof ObjectNode object) {
+      Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        JsonNode value = field.getValue();
+        if (value.isTextual() && shouldMask(field.getKey(), value.textValue(), target)) {
+          field.setValue(object.textNode(keys.pseudonym(value.textValue())));
+        } else {
+          visit(value, target, keys);
+        }
+      }
+    } else if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        JsonNode value = array.get(i);
+        if (value.isTextual() && shouldMask(null, value.textValue(), target)) {
+          array.set(i, array.textNode(keys.pseudonym(value.textValue())));
+        } else {
+          visit(value, target, keys);
+        }
+      }
+    }
+  }
+
+  private static boolean shouldMask(String name, String value, String target) {
+    if (name != null && NUMBER_FIELDS.contains(name)) {
+      return !PhoneNumbers.normalize(value).isEmpty();
+    }
+    return target != null && PhoneNumbers.normalize(value).equals(target)
+        && value.length() <= target.length() + 8;
+  }
+}

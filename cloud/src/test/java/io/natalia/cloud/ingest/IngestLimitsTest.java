@@ -1,0 +1,101 @@
+package io.natalia.cloud.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.natalia.cdr.CallRecord;
+import io.natalia.cloud.service.CloudFixture;
+import io.natalia.cloud.service.Records;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class IngestLimitsTest {
+  private static final long MAX_BODY = 200_000;
+  private static final long MAX_DECODED = 400_000;
+  private static final int MAX_RECORDS = 100;
+
+  @RegisterExtension
+  static final CloudFixture cloud = new CloudFixture(IngestSettings.defaults()
+      .withSizes(MAX_BODY, MAX_DECODED, MAX_RECORDS).withRate(0.001, 3));
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant DAY = Instant.parse("2026-06-01T08:00:00Z");
+
+  @Test
+  void bodyAboveTheLimitIsRefusedWith413() throws Exception {
+    byte[] body = new byte[(int) MAX_BODY + 1];
+    Arrays.fill(body, (byte) ' ');
+
+    HttpResponse<String> answer = cloud.postIngest(newKey(), body, Map.of());
+
+    assertRefused(answer, 413, "NAT-API-004");
+    assertThat(answer.body()).contains(Long.toString(MAX_BODY));
+  }
+
+  @Test
+  void gzipBodyInflatingAboveTheLimitIsRefusedWith413() throws Exception {
+    byte[] spaces = new byte[(int) MAX_DECODED * 2];
+    Arrays.fill(spaces, (byte) ' ');
+    byte[] bomb = Records.gzip(spaces);
+    assertThat(bomb.length).isLessThan((int) MAX_BODY);
+
+    HttpResponse<String> answer =
+        cloud.postIngest(newKey(), bomb, Map.of("Content-Encoding", "gzip"));
+
+    assertRefused(answer, 413, "NAT-API-004");
+  }
+
+  @Test
+  void tooManyRecordsAreRefusedWith413() throws Exception {
+    List<CallRecord> records = new ArrayList<>();
+    for (int n = 0; n <= MAX_RECORDS; n++) {
+      records.add(Records.numbered("many", n, DAY));
+    }
+
+    HttpResponse<String> answer = cloud.postIngest(newKey(),
+        Records.gzip(Records.bodyOf(records)), Map.of("Content-Encoding", "gzip"));
+
+    assertRefused(answer, 413, "NAT-API-009");
+  }
+
+  @Test
+  void unknownContentEncodingIsRefusedWith415() throws Exception {
+    HttpResponse<String> answer = cloud.postIngest(newKey(),
+        Records.bodyOf(List.of(Records.numbered("br", 0, DAY))), Map.of("Content-Encoding",
+            "br"));
+
+    assertRefused(answer, 415, "NAT-API-007");
+  }
+
+  @Test
+  void keyAboveItsRateIsRefusedWith429AndRetryAfter() throws Exception {
+    String key = newKey();
+    byte[] body = Records.bodyOf(List.of(Records.numbered("rate", 0, DAY)));
+    for (int n = 0; n < 3; n++) {
+      assertThat(cloud.postIngest(key, body, Map.of()).statusCode()).isEqualTo(202);
+    }
+
+    HttpResponse<String> answer = cloud.postIngest(key, body, Map.of());
+
+    assertRefused(answer, 429, "NAT-API-003");
+    assertThat(answer.headers().firstValue("Retry-After")).hasValueSatisfying(
+        seconds -> assertThat(Long.parseLong(seconds)).isPositive());
+    assertThat(cloud.postIngest(newKey(), body, Map.of()).statusCode())
+        .as("another key has its own budget").isEqualTo(202);
+  }
+
+  private static String newKey() {
+    return cloud.newAgentKey(cloud.newTenant());
+  }
+
+  private static void assertRefused(HttpResponse<String> answer, int status, String code)
+      throws Exception {
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+    assertThat(JSON.readTree(answer.body()).get("code").asText()).isEqualTo(code);
+  }
+}

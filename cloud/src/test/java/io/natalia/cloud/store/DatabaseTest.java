@@ -1,0 +1,82 @@
+package io.natalia.cloud.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatabaseTest {
+  @RegisterExtension static final TestDatabase db = new TestDatabase();
+
+  @Test
+  void migrationCreatesTheSchema() throws SQLException {
+    assertThat(queryLong("SELECT count(*) FROM role_permission WHERE role = 'ADMIN'"))
+        .isEqualTo(7);
+    assertThat(queryLong("SELECT count(*) FROM information_schema.tables"
+        + " WHERE table_name IN ('tenant', 'app_user', 'api_key', 'agent', 'pbx',"
+        + " 'call_record', 'call_record_key', 'call', 'quarantine', 'audit_log')"))
+        .isEqualTo(10);
+  }
+
+  @Test
+  void monthPartitionIsCreatedOnceAndTakesRowsOfItsMonth() throws SQLException {
+    execute("SELECT natalia_ensure_month_partition('call', DATE '2026-03-17')");
+    execute("SELECT natalia_ensure_month_partition('call', DATE '2026-03-01')");
+
+    assertThat(queryLong("SELECT count(*) FROM pg_inherits"
+        + " WHERE inhparent = 'call'::regclass")).isEqualTo(1);
+    assertThat(queryLong("SELECT count(*) FROM pg_class WHERE relname = 'call_p2026_03'"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void auditLogRefusesUpdatesAndDeletes() throws SQLException {
+    execute("INSERT INTO audit_log (at, actor, action, prev_hash, hash)"
+        + " VALUES (now(), 'test', 'probe', decode(repeat('00', 32), 'hex'),"
+        + " decode(repeat('11', 32), 'hex'))");
+
+    assertThatThrownBy(() -> execute("UPDATE audit_log SET actor = 'someone else'"))
+        .hasMessageContaining("append-only");
+    assertThatThrownBy(() -> execute("DELETE FROM audit_log"))
+        .hasMessageContaining("append-only");
+  }
+
+  @Test
+  void embeddedDatabaseKeepsItsDataAcrossRestarts(@TempDir Path folder) throws SQLException {
+    try (Database first = Database.open(DatabaseSettings.embedded(folder))) {
+      try (Connection c = first.dataSource().getConnection(); Statement s = c.createStatement()) {
+        s.execute("INSERT INTO tenant (name, secret_cipher) VALUES ('Durable', '\\x00')");
+      }
+    }
+
+    try (Database second = Database.open(DatabaseSettings.embedded(folder));
+        Connection c = second.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("SELECT name FROM tenant")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getString(1)).isEqualTo("Durable");
+    }
+  }
+
+  private static void execute(String sql) throws SQLException {
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static long queryLong(String sql) throws SQLException {
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+}
