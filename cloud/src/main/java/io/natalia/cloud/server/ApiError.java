@@ -20,7 +20,10 @@ public enum ApiError {
   RECORD_INVALID("NAT-API-010", 0),
   RECORD_TOO_OLD("NAT-API-011", 0),
   DATABASE_UNAVAILABLE("NAT-API-012", 503),
-  INTERNAL("NAT-API-013", 500);
+  INTERNAL("NAT-API-013", 500),
+  PERMISSION_DENIED("NAT-API-014", 403),
+  INVALID_PARAMETER("NAT-API-015", 400),
+  NOT_FOUND("NAT-API-016", 404);
 
   private final String code;
   private final int status;
