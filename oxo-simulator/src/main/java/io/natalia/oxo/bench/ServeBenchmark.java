@@ -4,7 +4,7 @@ import io.natalia.oxo.server.Account;
 import io.natalia.oxo.server.OxoSimulator;
 import io.natalia.oxo.tls.PinnedTls;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,7 +36,7 @@ public final class ServeBenchmark {
   private ServeBenchmark() {}
 
   /** Runs one measurement per page cap and prints the table to {@code out}. */
-  public static void run(int tickets, List<Integer> pageCaps, PrintStream out)
+  public static void run(int tickets, List<Integer> pageCaps, PrintWriter out)
       throws IOException, InterruptedException {
     if (tickets < 1 || tickets > 20_000_000) {
       throw new IllegalArgumentException("tickets must be between 1 and 20000000: " + tickets);
@@ -46,12 +46,13 @@ public final class ServeBenchmark {
         "heap MB served");
     for (int pageCap : pageCaps) {
       out.println(measure(tickets, pageCap).format());
+      out.flush();
     }
   }
 
   public static void main(String[] args) throws Exception {
     int tickets = args.length > 0 ? Integer.parseInt(args[0]) : 5_000_000;
-    run(tickets, List.of(500, 5000), System.out);
+    run(tickets, List.of(500, 5000), new PrintWriter(System.out, true, StandardCharsets.UTF_8));
   }
 
   private static Row measure(int tickets, int pageCap) throws IOException, InterruptedException {

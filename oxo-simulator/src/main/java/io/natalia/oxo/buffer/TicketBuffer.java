@@ -24,9 +24,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * The PBX's bounded ticket buffer, holding millions of tickets in little heap.
@@ -40,10 +42,13 @@ import java.util.Map;
  *
  * <p>Semantics. When full ({@code capacity} unacknowledged tickets), the buffer drops NEW
  * tickets and records them. A request with {@code since} acknowledges every ticket whose start
- * time lies before {@code since}: those leave the buffer. The response then holds the first
- * {@code pageCap} remaining tickets in ticket id order, which are exactly the tickets whose
- * start time is at or after {@code since}. Start times are the PBX's local times resolved in
- * its zone (in the repeated hour of a DST change, the occurrence not after the write time).
+ * time lies before {@code since}: those leave the buffer. The response then holds, of the
+ * remaining tickets (exactly those whose start time is at or after {@code since}), the
+ * {@code pageCap} that started first, ordered by start time and then ticket id. So a client
+ * that asks again with {@code since} = the last record's start time reads every ticket the
+ * buffer holds, the last second's records twice. Start times are the PBX's local times
+ * resolved in its zone (in the repeated hour of a DST change, the occurrence not after the
+ * write time).
  *
  * <p>Thread-safe: every method locks the buffer, except that {@link #take} reads the file
  * outside the lock (written bytes never change).
@@ -123,8 +128,9 @@ public final class TicketBuffer implements Closeable {
   }
 
   /**
-   * Acknowledges every ticket that started before {@code since}, then returns the first
-   * {@code pageCap} tickets left, in ticket id order, and marks them served.
+   * Acknowledges every ticket that started before {@code since}, then returns the {@code
+   * pageCap} remaining tickets that started first, by start time then ticket id, and marks
+   * them served.
    */
   public Page take(Instant since, int pageCap) {
     int sinceSecond = secondsRoundedUp(since);
@@ -286,6 +292,7 @@ public final class TicketBuffer implements Closeable {
     }
   }
 
+  // Limitation: see docs/known-limitations.md#oxo-sim-buffer-file
   private void acknowledge(int i) {
     acknowledged.set(i);
     live--;
@@ -297,14 +304,35 @@ public final class TicketBuffer implements Closeable {
     }
   }
 
+  /**
+   * Returns the indexes of the {@code pageCap} live tickets with the earliest start times
+   * (ties in ticket id order), sorted that way. Scans in write order and stops once no later
+   * ticket can start earlier than the page's latest start: a ticket starts at most {@code
+   * maxLegSeconds} before it is written.
+   */
+  // Limitation: see docs/known-limitations.md#oxo-sim-page-same-second
   private int[] pick(int pageCap) {
-    int[] picked = new int[Math.min(pageCap, live)];
-    int count = 0;
-    for (int i = acknowledged.nextClearBit(head); count < picked.length && i < size;
-        i = acknowledged.nextClearBit(i + 1)) {
-      picked[count++] = i;
+    PriorityQueue<Long> latest = new PriorityQueue<>(Comparator.reverseOrder());
+    for (int i = acknowledged.nextClearBit(head); i < size; i = acknowledged.nextClearBit(i + 1)) {
+      if (latest.size() == pageCap) {
+        int latestStart = (int) (latest.peek() >> 32);
+        if ((long) writtenSeconds[i] - maxLegSeconds >= latestStart) {
+          break;
+        }
+      }
+      long key = ((long) startSeconds[i] << 32) | i;
+      if (latest.size() < pageCap) {
+        latest.add(key);
+      } else if (key < latest.peek()) {
+        latest.poll();
+        latest.add(key);
+      }
     }
-    return count == picked.length ? picked : Arrays.copyOf(picked, count);
+    int[] picked = new int[latest.size()];
+    for (int k = picked.length - 1; k >= 0; k--) {
+      picked[k] = (int) (latest.poll() & 0xFFFF_FFFFL);
+    }
+    return picked;
   }
 
   private int firstWrittenAtOrAfter(int second) {

@@ -105,6 +105,7 @@ public final class Faults {
    * Sets the PBX clock off by {@code offset}: tickets written from now on carry start times
    * shifted by it, as a PBX whose clock is wrong would print them.
    */
+  // Limitation: see docs/known-limitations.md#oxo-sim-clock-offset
   public synchronized Faults clockOffset(Duration offset) {
     clockOffset = Objects.requireNonNull(offset, "clockOffset");
     return this;

@@ -76,6 +76,7 @@ public final class OxoSimulator implements AutoCloseable {
     this.adminToken = settings.adminToken != null ? settings.adminToken : randomSecret(24);
     this.cdrOverIpEnabled = settings.cdrOverIpEnabled;
     this.buffer = new TicketBuffer(settings.stateDir, settings.bufferCapacity, settings.zone);
+    // Limitation: see docs/known-limitations.md#oxo-sim-restart
     this.writtenUntil = pbxClock.instant().minus(settings.backlog);
     writeTicketsUntilNow();
 

@@ -24,11 +24,16 @@ public record TlsIdentity(PrivateKey privateKey, X509Certificate certificate) {
    * separated by colons, the form browsers and {@code openssl x509 -fingerprint} print.
    */
   public String fingerprintSha256() {
+    return fingerprintSha256(certificate);
+  }
+
+  /** Returns the SHA-256 fingerprint of {@code certificate}, formatted as above. */
+  public static String fingerprintSha256(X509Certificate certificate) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
       return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is not available in this JDK", e);
+      throw new IllegalStateException("cannot compute the certificate's SHA-256 fingerprint", e);
     }
   }
 

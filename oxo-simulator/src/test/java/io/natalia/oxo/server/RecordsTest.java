@@ -64,7 +64,7 @@ class RecordsTest {
   }
 
   @Test
-  void ticketIdsFollowWriteOrder() throws Exception {
+  void pageOrdersByStartWhileIdsFollowWriteOrder() throws Exception {
     Instant first = Instant.parse("2026-05-24T06:00:00Z");
     FakeTraffic traffic = new FakeTraffic(PARIS)
         .incoming("long", first, "0140000000", new Leg("110", 10, 600))
@@ -74,10 +74,33 @@ class RecordsTest {
     JsonNode page = client.page(client.token(COLLECTOR), first);
 
     assertThat(page).hasSize(2);
-    assertThat(page.get(0).get("callingNumber").asText()).isEqualTo("0140000001");
-    assertThat(page.get(0).get("ticketId").asLong()).isEqualTo(1);
-    assertThat(page.get(1).get("callingNumber").asText()).isEqualTo("0140000000");
-    assertThat(page.get(1).get("ticketId").asLong()).isEqualTo(2);
+    assertThat(page.get(0).get("callingNumber").asText()).isEqualTo("0140000000");
+    assertThat(page.get(0).get("ticketId").asLong()).isEqualTo(2);
+    assertThat(page.get(1).get("callingNumber").asText()).isEqualTo("0140000001");
+    assertThat(page.get(1).get("ticketId").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void pagingBySinceKeepsLongCallWrittenLate() throws Exception {
+    Instant first = Instant.parse("2026-05-24T06:00:00Z");
+    FakeTraffic traffic = new FakeTraffic(PARIS)
+        .incoming("long", first, "0140000000", new Leg("110", 10, 600))
+        .steady("short", first.plusSeconds(60), Duration.ofMinutes(1), 4);
+    start(traffic, first.plus(Duration.ofHours(1)), 1000, 2);
+    String token = client.token(COLLECTOR);
+
+    List<String> numbers = new ArrayList<>();
+    Instant since = first.minusSeconds(60);
+    for (int request = 0; request < 6; request++) {
+      JsonNode page = client.page(token, since);
+      page.forEach(record -> numbers.add(record.get("callingNumber").asText()));
+      String lastStart = page.get(page.size() - 1).get("startTime").asText();
+      since = LocalDateTime.parse(lastStart).atZone(PARIS).toInstant();
+    }
+
+    assertThat(numbers).contains("0140000000", "0612341000", "0612341001", "0612341002",
+        "0612341003");
+    assertThat(pbx.bufferStatus().ticketsEvictedUnserved()).isZero();
   }
 
   @Test
