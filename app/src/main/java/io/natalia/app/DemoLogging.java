@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
  * console keeps warnings and errors.
  */
 final class DemoLogging {
+  private static final String APPENDER_NAME = "DEMO-FILE";
+
   private DemoLogging() {}
 
   /** Appends every log line to {@code file} and keeps only WARN and ERROR on the console. */
@@ -24,12 +26,24 @@ final class DemoLogging {
       return;
     }
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    Appender<ILoggingEvent> previous = root.getAppender(APPENDER_NAME);
+    if (previous != null) {
+      // A second demo in the same JVM (tests): replace the file, keep the console filters.
+      root.detachAppender(previous);
+      previous.stop();
+      root.addAppender(fileAppender(context, file));
+      return;
+    }
     for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
       ThresholdFilter warnings = new ThresholdFilter();
       warnings.setLevel("WARN");
       warnings.start();
       it.next().addFilter(warnings);
     }
+    root.addAppender(fileAppender(context, file));
+  }
+
+  private static FileAppender<ILoggingEvent> fileAppender(LoggerContext context, Path file) {
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
     encoder.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{20} %mdc"
@@ -37,11 +51,11 @@ final class DemoLogging {
     encoder.start();
     FileAppender<ILoggingEvent> appender = new FileAppender<>();
     appender.setContext(context);
-    appender.setName("DEMO-FILE");
+    appender.setName(APPENDER_NAME);
     appender.setFile(file.toString());
     appender.setAppend(true);
     appender.setEncoder(encoder);
     appender.start();
-    root.addAppender(appender);
+    return appender;
   }
 }

@@ -27,11 +27,12 @@ final class DemoProgress {
 
   /**
    * Prints one line if the figures changed, and a summary line when the backlog is drained:
-   * the PBX has no unread ticket and the agent's buffer is empty.
+   * a poll read the PBX to its end without error and the agent's buffer is empty. A second run
+   * over the same data is drained after its first poll.
    */
   void report(AgentStatus agent, BufferStatus pbx, Instant now) {
     boolean caughtUp = agent.lastPollAt() != null && agent.recordsPending() == 0
-        && agent.recordsForwarded() > 0;
+        && agent.currentErrors().isEmpty();
     if (agent.recordsForwarded() != lastForwarded || !drained) {
       out.println(line(agent, pbx, now));
     }
