@@ -60,7 +60,7 @@ final class DemoStack implements AutoCloseable {
    * @param agentPort HTTPS port of the agent's web server; 0 picks a free one
    * @param pbxPort HTTPS port of the simulator; 0 picks a free one
    * @param extensions extensions of the simulated company
-   * @param backlog how much traffic the simulator holds at start
+   * @param backlog how much past traffic the simulator writes into its buffer at start
    * @param speed how many times faster than the wall clock the PBX clock runs
    * @param pollInterval the agent's polling interval
    */
@@ -210,9 +210,9 @@ final class DemoStack implements AutoCloseable {
       log.info("Wrote the agent configuration {} with a new agent key", file);
     }
     ConfigStore store = ConfigStore.open(file);
-    AgentConfig wanted = thisRun(store.current());
-    if (!wanted.equals(store.current())) {
-      store.update(wanted);
+    AgentConfig updated = thisRun(store.current());
+    if (!updated.equals(store.current())) {
+      store.update(updated);
     }
     agent = Agent.start(store, Clock.systemUTC(), web -> { });
     started.add(agent);

@@ -17,8 +17,8 @@ import java.util.Properties;
  * What a demo run keeps for the next one, in {@code demo.properties} of the demo folder: the
  * traffic seed, the simulator's account password and admin token, and the demo users'
  * passwords, so that a second run prints the same credentials and the agent's configuration
- * stays valid. The file is readable by its owner only. It holds demo passwords in plain text,
- * which no production path does.
+ * stays valid. The file is readable by its owner only. It contains demo passwords in plain
+ * text, which no production path does.
  */
 final class DemoState {
   static final String FILE_NAME = "demo.properties";

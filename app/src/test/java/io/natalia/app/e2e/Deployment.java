@@ -123,12 +123,17 @@ final class Deployment implements AutoCloseable {
         .connectTimeout(Duration.ofSeconds(10)).build();
   }
 
-  /** Writes the agent's configuration file, as an admin would, and starts the agent. */
-  void startAgent() throws IOException, InterruptedException {
+  /**
+   * Writes the agent's configuration file, as an admin would, unless it exists, and starts
+   * the agent.
+   *
+   * @param batchMaxRecords the most records the agent sends to the cloud in one request
+   */
+  void startAgent(int batchMaxRecords) throws IOException, InterruptedException {
     Path file = folder.resolve("agent").resolve("agent.json");
     if (Files.notExists(file)) {
       Files.createDirectories(file.getParent());
-      Files.writeString(file, agentConfiguration(), StandardCharsets.UTF_8);
+      Files.writeString(file, agentConfiguration(batchMaxRecords), StandardCharsets.UTF_8);
     }
     agentStarts++;
     agent = started(JavaProcess.start("agent-" + agentStarts, folder, AgentMain.class,
@@ -195,7 +200,7 @@ final class Deployment implements AutoCloseable {
     }
   }
 
-  /** Returns the calls the cloud holds from {@code from} on. */
+  /** Returns the number of calls the cloud stores from {@code from} on. */
   long cloudCalls(Instant from) {
     return cloudFigures(from, from.plus(Duration.ofDays(30))).stream()
         .mapToLong(DayFigures::calls).sum();
@@ -245,7 +250,7 @@ final class Deployment implements AutoCloseable {
     return out.toString();
   }
 
-  private String agentConfiguration() throws IOException {
+  private String agentConfiguration(int batchMaxRecords) throws IOException {
     ObjectNode root = JSON.createObjectNode().put("dataDir", "data");
     root.putObject("pbx")
         .put("id", "oxo-e2e")
@@ -262,6 +267,7 @@ final class Deployment implements AutoCloseable {
     root.putObject("cloud")
         .put("url", "https://127.0.0.1:" + cloudPort)
         .put("apiKey", agentKey)
+        .put("batchMaxRecords", batchMaxRecords)
         .put("caCertificateFile", folder.resolve("cloud").resolve("data")
             .resolve("tls-certificate.pem").toString());
     root.putObject("web").put("port", 0);
