@@ -120,7 +120,10 @@ public final class Spool implements AutoCloseable {
     return file;
   }
 
-  /** Returns the latest start time read from the PBX, or {@code null} before the first. */
+  /**
+   * Returns the {@code since} the next poll starts from (everything that started before it was
+   * read), or {@code null} before the first poll.
+   */
   public synchronized Instant cursor() {
     String value = stateValue(CURSOR);
     return value == null ? null : Instant.parse(value);
@@ -144,29 +147,23 @@ public final class Spool implements AutoCloseable {
 
   /**
    * Stores one page in one durable transaction: the records not seen before, the quarantined
-   * tickets not seen before, and the cursor moved to the latest start time of the page (never
-   * backwards). Ids seen before {@code forgetSeenBefore} are forgotten.
+   * tickets not seen before, and the cursor moved to {@code cursor} (never backwards; {@code
+   * null} leaves it). Ids seen before {@code forgetSeenBefore} are forgotten.
    */
   public synchronized StoreResult store(List<CallRecord> records,
-      List<QuarantineEntry> quarantined, Instant forgetSeenBefore) {
+      List<QuarantineEntry> quarantined, Instant cursor, Instant forgetSeenBefore) {
     List<byte[]> payloads = new ArrayList<>(records.size());
     for (CallRecord record : records) {
       payloads.add(seal(record));
     }
     try {
-      Instant cursor = cursor();
+      Instant current = cursor();
       List<CallRecord> fresh = new ArrayList<>();
       List<Long> freshTicketIds = new ArrayList<>();
       insertRecords(records, payloads, fresh, freshTicketIds);
-      int freshQuarantined = insertQuarantined(quarantined, cursor);
-      Instant newCursor = cursor;
-      for (CallRecord record : records) {
-        if (newCursor == null || record.startedAt().isAfter(newCursor)) {
-          newCursor = record.startedAt();
-        }
-      }
-      if (newCursor != null && !newCursor.equals(cursor)) {
-        putState(CURSOR, newCursor.toString());
+      int freshQuarantined = insertQuarantined(quarantined, current);
+      if (cursor != null && (current == null || cursor.isAfter(current))) {
+        putState(CURSOR, cursor.toString());
       }
       forgetSeen(forgetSeenBefore);
       db.commit();

@@ -163,6 +163,6 @@ class ForwarderTest {
           "G1", "V05", "0612345678", 0, null, null,
           new ObjectMapper().createObjectNode().put("ticketId", i)));
     }
-    spool.store(records, List.of(), null);
+    spool.store(records, List.of(), null, null);
   }
 }

@@ -33,7 +33,8 @@ class SpoolTest {
   void recordsAndCursorSurviveReopen() {
     try (Spool spool = open()) {
       spool.store(List.of(record("a", "2026-05-24T06:00:00Z"),
-          record("b", "2026-05-24T07:00:00Z")), List.of(), null);
+          record("b", "2026-05-24T07:00:00Z")), List.of(), Instant.parse("2026-05-24T07:00:00Z"),
+          null);
     }
 
     try (Spool spool = open()) {
@@ -46,9 +47,9 @@ class SpoolTest {
   void sameIdIsStoredOnce() {
     try (Spool spool = open()) {
       Spool.StoreResult first = spool.store(List.of(record("a", "2026-05-24T06:00:00Z")),
-          List.of(), null);
+          List.of(), null, null);
       Spool.StoreResult second = spool.store(List.of(record("a", "2026-05-24T06:00:00Z"),
-          record("b", "2026-05-24T06:00:01Z")), List.of(), null);
+          record("b", "2026-05-24T06:00:01Z")), List.of(), null, null);
 
       assertThat(first.newRecords()).isEqualTo(1);
       assertThat(second.newRecords()).isEqualTo(1);
@@ -59,8 +60,10 @@ class SpoolTest {
   @Test
   void cursorNeverMovesBackwards() {
     try (Spool spool = open()) {
-      spool.store(List.of(record("a", "2026-05-24T07:00:00Z")), List.of(), null);
-      spool.store(List.of(record("b", "2026-05-24T06:00:00Z")), List.of(), null);
+      spool.store(List.of(record("a", "2026-05-24T07:00:00Z")), List.of(),
+          Instant.parse("2026-05-24T07:00:00Z"), null);
+      spool.store(List.of(record("b", "2026-05-24T06:00:00Z")), List.of(),
+          Instant.parse("2026-05-24T06:00:00Z"), null);
 
       assertThat(spool.cursor()).isEqualTo(Instant.parse("2026-05-24T07:00:00Z"));
     }
@@ -69,9 +72,9 @@ class SpoolTest {
   @Test
   void payloadIsEncryptedOnDisk() throws Exception {
     try (Spool spool = open()) {
-      spool.store(List.of(record("a", "2026-05-24T06:00:00Z")), List.of(),  null);
+      spool.store(List.of(record("a", "2026-05-24T06:00:00Z")), List.of(), null, null);
       spool.store(List.of(), List.of(new QuarantineEntry("NAT-AGT-010", "bad",
-          "{\"callingNumber\":\"0612345678\"}")), null);
+          "{\"callingNumber\":\"0612345678\"}")), null, null);
     }
 
     for (Path file : filesOf("spool.db")) {
@@ -84,7 +87,7 @@ class SpoolTest {
   void acknowledgeDeletesDeliveredAndQuarantinesRejected() {
     try (Spool spool = open()) {
       spool.store(List.of(record("a", "2026-05-24T06:00:00Z"),
-          record("b", "2026-05-24T06:00:01Z")), List.of(), null);
+          record("b", "2026-05-24T06:00:01Z")), List.of(), null, null);
       List<PendingRecord> batch = spool.peek(10, 1 << 20);
 
       spool.acknowledge(List.of(batch.get(0)),
@@ -100,7 +103,7 @@ class SpoolTest {
   void peekRespectsByteLimitButReturnsOne() {
     try (Spool spool = open()) {
       spool.store(List.of(record("a", "2026-05-24T06:00:00Z"),
-          record("b", "2026-05-24T06:00:01Z")), List.of(), null);
+          record("b", "2026-05-24T06:00:01Z")), List.of(), null, null);
 
       assertThat(spool.peek(10, 1)).hasSize(1);
     }
@@ -112,7 +115,7 @@ class SpoolTest {
 
     try (Spool spool = open()) {
       assertThat(spool.pendingCount()).isZero();
-      spool.store(List.of(record("a", "2026-05-24T06:00:00Z")), List.of(), null);
+      spool.store(List.of(record("a", "2026-05-24T06:00:00Z")), List.of(), null, null);
       assertThat(spool.pendingCount()).isEqualTo(1);
     }
 
@@ -134,12 +137,12 @@ class SpoolTest {
   @Test
   void seenIdsOlderThanWindowAreForgotten() {
     try (Spool spool = open()) {
-      spool.store(List.of(record("a", "2026-05-24T06:00:00Z")), List.of(), null);
+      spool.store(List.of(record("a", "2026-05-24T06:00:00Z")), List.of(), null, null);
       spool.acknowledge(spool.peek(10, 1 << 20), List.of());
-      spool.store(List.of(), List.of(), Instant.parse("2026-05-25T00:00:00Z"));
+      spool.store(List.of(), List.of(), null, Instant.parse("2026-05-25T00:00:00Z"));
 
       Spool.StoreResult again = spool.store(List.of(record("a", "2026-05-24T06:00:00Z")),
-          List.of(), null);
+          List.of(), null, null);
 
       assertThat(again.newRecords()).isEqualTo(1);
     }

@@ -35,12 +35,14 @@ public final class FakeCloud implements AutoCloseable {
 
   private final HttpsServer server;
   private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
+  private final Map<Long, Boolean> ticketIds = new ConcurrentHashMap<>();
   private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
   private final List<JsonNode> envelopes = new CopyOnWriteArrayList<>();
   private final Deque<Scripted> scripted = new ArrayDeque<>();
   private volatile Predicate<JsonNode> rejectRule = record -> false;
   private volatile int maxRecordsPerRequest = Integer.MAX_VALUE;
   private volatile boolean refuseKey;
+  private volatile boolean down;
 
   /** A scripted answer. */
   public record Scripted(int status, String retryAfter) {}
@@ -70,6 +72,11 @@ public final class FakeCloud implements AutoCloseable {
     maxRecordsPerRequest = max;
   }
 
+  /** Answers 503 with {@code Retry-After: 1} to every request while set. */
+  public void down(boolean isDown) {
+    down = isDown;
+  }
+
   /** Answers 401 to every request while set. */
   public void refuseKey(boolean refuse) {
     refuseKey = refuse;
@@ -80,6 +87,11 @@ public final class FakeCloud implements AutoCloseable {
     Map<String, Integer> counts = new java.util.HashMap<>();
     received.forEach((id, count) -> counts.put(id, count.get()));
     return counts;
+  }
+
+  /** Returns the PBX ticket numbers of the records received. */
+  public java.util.Set<Long> ticketIds() {
+    return java.util.Set.copyOf(ticketIds.keySet());
   }
 
   public int distinctRecords() {
@@ -106,6 +118,10 @@ public final class FakeCloud implements AutoCloseable {
       byte[] body = readBody(exchange);
       if (refuseKey || !("Bearer " + API_KEY).equals(authorization)) {
         send(exchange, 401, "{\"code\":\"NAT-API-001\",\"message\":\"invalid API key\"}", null);
+        return;
+      }
+      if (down) {
+        send(exchange, 503, "{\"error\":\"down\"}", "1");
         return;
       }
       Scripted next;
@@ -140,6 +156,9 @@ public final class FakeCloud implements AutoCloseable {
       }
       AtomicInteger count = received.computeIfAbsent(record.path("id").asText(),
           id -> new AtomicInteger());
+      if (record.has("ticketId")) {
+        ticketIds.put(record.get("ticketId").asLong(), true);
+      }
       if (count.incrementAndGet() == 1) {
         ingested++;
       } else {

@@ -48,6 +48,7 @@ public final class FakePbx implements AutoCloseable {
   private volatile int pageCap = 1000;
   private volatile long expiresInSeconds = 3600;
   private volatile long nextTicketId = 1;
+  private volatile long delayMillis;
 
   /** One request as the PBX saw it. */
   public record Recorded(String method, String path, String query, String authorization) {}
@@ -67,6 +68,12 @@ public final class FakePbx implements AutoCloseable {
 
   public FakePbx pageCap(int cap) {
     pageCap = cap;
+    return this;
+  }
+
+  /** Delays every records answer, as a slow PBX. */
+  public FakePbx delayMillis(long millis) {
+    delayMillis = millis;
     return this;
   }
 
@@ -176,6 +183,13 @@ public final class FakePbx implements AutoCloseable {
     if (scripted != null) {
       send(exchange, scripted, "{\"error\":\"scripted " + scripted + "\"}");
       return;
+    }
+    if (delayMillis > 0) {
+      try {
+        Thread.sleep(delayMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     Instant since = Instant.parse(URLDecoder.decode(query.replace("since=", ""),
         StandardCharsets.UTF_8));

@@ -22,19 +22,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads new tickets from an OXO into the disk buffer, one poll at a time.
  *
- * <p>A poll asks for {@code since = cursor - overlap}, where the cursor is the latest start
- * time among the records already stored (the PBX's own times, never the agent's clock), sent in
- * UTC with {@code Z}. The PBX does not document whether {@code since} is inclusive, whether it
- * filters on start or end time, nor how many records a page holds, so the poller assumes
- * nothing: each page is de-duplicated by record id against what was read before, stored with
- * the moved cursor in one transaction, and the next request starts at the latest start time of
- * that page (not one second later, so records sharing the last second of a full page are asked
- * for again). Polling goes on while the pages move forward in time, through the whole overlap
- * window even when its first pages hold only records already read, and stops at a page that
- * ends where it began. An empty page never moves the cursor.
+ * <p>What {@code since} means on the OXO: the PBX drops from its buffer every ticket that
+ * started before {@code since} (the agent has them) and answers with the first tickets left, in
+ * ticket number order, which is the order it wrote them: at call end. A ticket still to come
+ * can therefore have started before tickets already served, by up to the length of its call.
+ * So the next {@code since} trails the latest end time served by {@code pbx.overlap} (the
+ * longest call expected, two hours by default): every ticket written later started after it.
+ * Records are de-duplicated by id, since the window is read again, and each page is stored with
+ * the moved cursor in one transaction. All times are the PBX's own, sent in UTC with {@code Z};
+ * the agent's clock is never used. Polling goes on while {@code since} moves forward; an empty
+ * page never moves it. When a full page spans less than the overlap, {@code since} trails by
+ * the longest call read so far (plus a quarter and a minute) instead, and as a last resort
+ * drops only the page's earliest tickets, with a warning.
  *
  * <p>A gap in the PBX's {@code ticketId} sequence is reported as records lost on the PBX
- * (NAT-AGT-014); a number lower than all before means the PBX restarted and numbers again.
+ * (NAT-AGT-014); numbers lower than all before mean the PBX restarted and numbers again.
  * Not thread-safe: the agent runs one poll at a time.
  */
 public final class Poller {
@@ -47,6 +49,8 @@ public final class Poller {
   private static final int ATTEMPTS = 3;
   private static final Duration RETRY_DELAY = Duration.ofSeconds(2);
   private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
+  /** Start times have whole seconds and the PBX rounds {@code since} up to one. */
+  private static final Duration SINCE_MARGIN = Duration.ofSeconds(60);
 
   private final AgentConfig.Pbx pbx;
   private final OxoSession session;
@@ -54,6 +58,11 @@ public final class Poller {
   private final Spool spool;
   private final StatusBoard board;
   private final Sleeper sleeper;
+  /** The largest page served so far: a page this size may be cut by the PBX's page cap. */
+  private int largestPage;
+  /** The longest call read so far: a bound on how long a call still running may be. */
+  private Duration longestCallSeen = Duration.ZERO;
+  private boolean warnedSmallPages;
 
   /** Waits between retries; tests pass one that returns at once. */
   public interface Sleeper {
@@ -78,31 +87,70 @@ public final class Poller {
   }
 
   /**
-   * Reads pages until one ends where it began, or until {@code stop} says so (the disk buffer
-   * filled up) after a page.
+   * Reads pages while {@code since} moves forward, or until {@code stop} says so (the disk
+   * buffer filled up) after a page.
    *
    * @return the number of new records stored
    * @throws AgentException on a failure that ends the poll; what was stored before stays
    */
   public PollResult pollOnce(BooleanSupplier stop) throws AgentException, InterruptedException {
     Instant cursor = spool.cursor();
-    Instant since = cursor == null ? BEGINNING : cursor.minus(pbx.overlap());
-    Instant forgetBefore = cursor == null ? null : since.minus(pbx.overlap());
+    Instant since = cursor == null ? BEGINNING : cursor;
+    Instant forgetBefore = since.minus(pbx.overlap());
     TicketGaps gaps = new TicketGaps(spool.lastTicketId());
     PollResult total = new PollResult(0, 0, 0);
     for (int page = 0; page < MAX_PAGES_PER_POLL; page++) {
       JsonNode tickets = fetchWithRetries(since);
-      PageOutcome outcome = storePage(tickets, forgetBefore, gaps);
-      total = total.plus(new PollResult(outcome.newRecords, outcome.newQuarantined, 1));
-      // No progress is possible when the page ends where it began (or is empty).
-      if (outcome.latestStart == null || !outcome.latestStart.isAfter(since)
-          || stop.getAsBoolean()) {
+      largestPage = Math.max(largestPage, tickets.size());
+      ParsedPage parsed = parse(tickets, gaps);
+      if (parsed.longestCall.compareTo(longestCallSeen) > 0) {
+        longestCallSeen = parsed.longestCall;
+      }
+      Instant next = nextSince(since, parsed, tickets.size());
+      int[] fresh = store(parsed, next, forgetBefore, gaps);
+      total = total.plus(new PollResult(fresh[0], fresh[1], 1));
+      if (next == null || stop.getAsBoolean()) {
         break;
       }
-      since = outcome.latestStart;
+      since = next;
     }
     finishGaps(gaps);
     return total;
+  }
+
+  /**
+   * Returns the {@code since} of the next request, or {@code null} when it would not move
+   * forward (caught up). See the class comment for why it trails the page's last ticket.
+   */
+  private Instant nextSince(Instant since, ParsedPage page, int pageSize) {
+    if (page.latestEnd == null) {
+      return null;
+    }
+    Instant next = page.latestEnd.minus(pbx.overlap());
+    if (next.isAfter(since)) {
+      return next;
+    }
+    boolean full = pageSize >= 2 && pageSize >= largestPage;
+    if (!full) {
+      return null;
+    }
+    // A full page spans less than the overlap: trail by the longest call read so far instead.
+    Duration trail = longestCallSeen.plus(longestCallSeen.dividedBy(4)).plus(SINCE_MARGIN);
+    next = page.latestEnd.minus(trail);
+    if (next.isAfter(since)) {
+      return next;
+    }
+    // Still no progress: drop only the page's earliest tickets, the least a request can drop.
+    // Limitation: see docs/known-limitations.md#oxo-page-cap
+    next = page.earliestStart.plusSeconds(1);
+    if (!warnedSmallPages) {
+      warnedSmallPages = true;
+      log.warn("PBX {} serves full pages of {} tickets spanning less than its longest call "
+          + "({} s); paging by the earliest start. A call longer than that still running "
+          + "could be dropped by the PBX unread.", pbx.id(), pageSize,
+          longestCallSeen.toSeconds());
+    }
+    return next;
   }
 
   /**
@@ -119,16 +167,12 @@ public final class Poller {
     }
   }
 
-  private record PageOutcome(int newRecords, int newQuarantined, Instant latestStart) {}
-
-  private PageOutcome storePage(JsonNode tickets, Instant forgetBefore, TicketGaps gaps) {
-    List<CallRecord> records = new ArrayList<>(tickets.size());
-    List<QuarantineEntry> quarantined = new ArrayList<>();
-    Instant latestStart = null;
+  private ParsedPage parse(JsonNode tickets, TicketGaps gaps) {
+    ParsedPage page = new ParsedPage();
     for (JsonNode ticket : tickets) {
       OxoRecordParser.Result result = parser.parse(ticket);
       if (result.record() == null) {
-        quarantined.add(new QuarantineEntry(ErrorCode.NAT_AGT_010.code(), result.reason(),
+        page.quarantined.add(new QuarantineEntry(ErrorCode.NAT_AGT_010.code(), result.reason(),
             String.valueOf(ticket)));
         // A quarantined ticket was served, so its number is no gap.
         JsonNode ticketId = ticket.path("ticketId");
@@ -137,20 +181,48 @@ public final class Poller {
         }
         continue;
       }
-      records.add(result.record());
-      Instant start = result.record().startedAt();
-      if (latestStart == null || start.isAfter(latestStart)) {
-        latestStart = start;
-      }
+      page.add(result.record());
     }
-    Spool.StoreResult stored = spool.store(records, quarantined, forgetBefore);
+    return page;
+  }
+
+  /** Stores a page with the next {@code since} as cursor; returns new records, quarantined. */
+  private int[] store(ParsedPage page, Instant cursor, Instant forgetBefore, TicketGaps gaps) {
+    Spool.StoreResult stored = spool.store(page.records, page.quarantined, cursor, forgetBefore);
     board.addRecordsRead(stored.newRecords());
     gaps.add(stored.newTicketIds());
     if (stored.newQuarantined() > 0) {
       board.raise(ErrorCode.NAT_AGT_010, stored.newQuarantined() + " record(s) from PBX "
-          + pbx.id() + " quarantined; first reason: " + firstReason(quarantined));
+          + pbx.id() + " quarantined; first reason: " + page.quarantined.get(0).reason());
     }
-    return new PageOutcome(stored.newRecords(), stored.newQuarantined(), latestStart);
+    return new int[] {stored.newRecords(), stored.newQuarantined()};
+  }
+
+  /** One page, parsed, with the times that decide the next request. */
+  private static final class ParsedPage {
+    final List<CallRecord> records = new ArrayList<>();
+    final List<QuarantineEntry> quarantined = new ArrayList<>();
+    Instant earliestStart;
+    Instant latestStart;
+    Instant latestEnd;
+    Duration longestCall = Duration.ZERO;
+
+    void add(CallRecord record) {
+      records.add(record);
+      if (earliestStart == null || record.startedAt().isBefore(earliestStart)) {
+        earliestStart = record.startedAt();
+      }
+      if (latestStart == null || record.startedAt().isAfter(latestStart)) {
+        latestStart = record.startedAt();
+      }
+      if (latestEnd == null || record.endedAt().isAfter(latestEnd)) {
+        latestEnd = record.endedAt();
+      }
+      Duration length = Duration.between(record.startedAt(), record.endedAt());
+      if (length.compareTo(longestCall) > 0) {
+        longestCall = length;
+      }
+    }
   }
 
   private JsonNode fetchWithRetries(Instant since) throws AgentException, InterruptedException {
@@ -197,10 +269,6 @@ public final class Poller {
           + "PBX before the agent could read them");
     }
     spool.lastTicketId(gaps.highest());
-  }
-
-  private static String firstReason(List<QuarantineEntry> quarantined) {
-    return quarantined.isEmpty() ? "(already quarantined)" : quarantined.get(0).reason();
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -67,8 +67,8 @@ class PollerTest {
 
     List<String> queries = recordQueries();
     assertThat(queries.get(0)).isEqualTo("since=2000-01-01T00%3A00%3A00Z");
-    // 08:31:12 in Paris in May is 06:31:12 UTC; minus the two-hour overlap.
-    assertThat(queries).contains("since=2026-05-24T04%3A31%3A12Z");
+    // Starts 08:31:12 in Paris (06:31:12 UTC), ends 174 s later; minus the two-hour overlap.
+    assertThat(queries).contains("since=2026-05-24T04%3A34%3A06Z");
   }
 
   @Test
@@ -82,7 +82,7 @@ class PollerTest {
     poller.pollOnce(() -> false);
 
     assertThat(spool.cursor()).isEqualTo(cursor);
-    assertThat(cursor).isEqualTo(Instant.parse("2026-05-24T06:31:12Z"));
+    assertThat(cursor).isEqualTo(Instant.parse("2026-05-24T04:34:06Z"));
   }
 
   @Test

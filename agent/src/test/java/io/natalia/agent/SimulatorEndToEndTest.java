@@ -1,0 +1,184 @@
+package io.natalia.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.natalia.agent.config.AgentConfig;
+import io.natalia.agent.config.ConfigStore;
+import io.natalia.agent.forward.Forwarder;
+import io.natalia.agent.health.AgentException;
+import io.natalia.agent.health.StatusBoard;
+import io.natalia.agent.pbx.oxo.ConnectionTest;
+import io.natalia.agent.pbx.oxo.Poller;
+import io.natalia.agent.spool.Spool;
+import io.natalia.agent.testing.FakeCloud;
+import io.natalia.agent.testing.TestConfigs;
+import io.natalia.agent.testing.TestTls;
+import io.natalia.oxo.buffer.BufferStatus;
+import io.natalia.oxo.fault.Faults;
+import io.natalia.oxo.server.OxoSimulator;
+import io.natalia.oxo.traffic.TrafficGenerator;
+import io.natalia.oxo.traffic.TrafficSettings;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The agent against the real OXO simulator, one fault mode at a time: every ticket the PBX
+ * wrote reaches the recording cloud exactly once, or sits in the local quarantine when the
+ * fault made it unreadable.
+ */
+class SimulatorEndToEndTest {
+  private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+  private static final Duration POLL_INTERVAL = Duration.ofMinutes(30);
+  private static final int POLLS = 12;
+
+  @TempDir Path dir;
+
+  static Stream<Arguments> faults() {
+    return Stream.of(
+        scenario("no fault", "2026-05-20T06:00:00Z", 100, faults -> { }),
+        scenario("token expiry mid-run", "2026-05-20T06:00:00Z", 100,
+            faults -> faults.tokenLifetime(Duration.ofMinutes(20))),
+        scenario("server errors", "2026-05-20T06:00:00Z", 100, faults -> faults.serverErrors(2)),
+        scenario("too many requests", "2026-05-20T06:00:00Z", 100,
+            faults -> faults.tooManyRequests(2, Duration.ofSeconds(1))),
+        scenario("slow responses", "2026-05-20T06:00:00Z", 100,
+            faults -> faults.slowResponses(Duration.ofMillis(300))),
+        scenario("cut connections", "2026-05-20T06:00:00Z", 100,
+            faults -> faults.cutConnections(3)),
+        scenario("malformed records", "2026-05-20T06:00:00Z", 100,
+            faults -> faults.malformedRecords(4).halfWrittenRecords(2)),
+        scenario("duplicates across pages", "2026-05-20T06:00:00Z", 50,
+            faults -> faults.duplicateAcrossPages(true)),
+        scenario("small page cap", "2026-05-20T06:00:00Z", 25, faults -> { }),
+        scenario("PBX clock skew", "2026-05-20T06:00:00Z", 100,
+            faults -> faults.clockOffset(Duration.ofMinutes(-47))),
+        scenario("DST change", "2026-10-24T22:00:00Z", 100, faults -> { }));
+  }
+
+  private static Arguments scenario(String name, String start, int pageCap,
+      Consumer<Faults> fault) {
+    return Arguments.of(name, Instant.parse(start), pageCap, fault);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("faults")
+  void everyTicketArrivesOnce(String name, Instant start, int pageCap, Consumer<Faults> fault)
+      throws Exception {
+    MutableClock clock = new MutableClock(start);
+    TestTls tls = new TestTls();
+    TrafficGenerator traffic = new TrafficGenerator(42,
+        TrafficSettings.builder().zone(PARIS).build());
+    try (OxoSimulator pbx = OxoSimulator.builder().stateDir(dir.resolve("pbx")).zone(PARIS)
+            .traffic(traffic).backlog(Duration.ofHours(30)).pageCap(pageCap)
+            .bufferCapacity(100_000).clock(clock).start();
+        FakeCloud cloud = new FakeCloud(tls)) {
+      fault.accept(pbx.faults());
+      AgentConfig config = config(tls, pbx, cloud);
+      Harness agent = new Harness(config, dir.resolve("spool.db"));
+
+      for (int poll = 0; poll < POLLS; poll++) {
+        agent.pollAndForward();
+        clock.advance(POLL_INTERVAL);
+      }
+      clock.advance(Duration.ofHours(3));
+      agent.pollAndForward();
+      agent.pollAndForward();
+
+      BufferStatus status = pbx.bufferStatus();
+      long quarantined = agent.spool.quarantineCount();
+      agent.close();
+      assertThat(status.ticketsDropped()).isZero();
+      assertThat(status.ticketsEvictedUnserved()).isZero();
+      assertThat(status.ticketsWritten()).isGreaterThan(40);
+      Set<Long> missing = new TreeSet<>();
+      LongStream.rangeClosed(1, status.ticketsWritten()).forEach(missing::add);
+      missing.removeAll(cloud.ticketIds());
+      assertThat(missing).hasSize((int) quarantined);
+      assertThat(cloud.receivedCounts().values()).allMatch(count -> count == 1);
+    }
+  }
+
+  private AgentConfig config(TestTls tls, OxoSimulator pbx, FakeCloud cloud) throws Exception {
+    ObjectNode json = TestConfigs.json(dir, tls, pbx.port(), cloud.url());
+    ObjectNode pbxJson = (ObjectNode) json.get("pbx");
+    pbxJson.put("password", pbx.collectorAccount().password());
+    pbxJson.put("certificateSha256", pbx.fingerprintSha256());
+    return ConfigStore.open(TestConfigs.write(dir, json)).current();
+  }
+
+  /** The agent's poller and forwarder, driven step by step on the test's clock. */
+  private static final class Harness {
+    final Spool spool;
+    final Poller poller;
+    final Forwarder forwarder;
+    final HttpClient http;
+    final List<String> failures = new ArrayList<>();
+
+    Harness(AgentConfig config, Path spoolFile) throws Exception {
+      StatusBoard board = new StatusBoard(Clock.systemUTC());
+      spool = Spool.open(spoolFile, io.natalia.agent.crypto.EncryptionKey.loadOrCreate(
+          spoolFile.resolveSibling("spool.key")), Clock.systemUTC(), failures::add);
+      http = ConnectionTest.httpClient(config.pbx());
+      poller = Poller.create(config.pbx(), http, spool, board, Clock.systemUTC(),
+          System::nanoTime, duration -> Thread.sleep(Math.min(duration.toMillis(), 1000)));
+      forwarder = Forwarder.create(spool, board, config, "test", "test-host");
+    }
+
+    void pollAndForward() throws InterruptedException {
+      try {
+        poller.pollOnce(() -> false);
+      } catch (AgentException e) {
+        failures.add(e.getMessage());
+      }
+      for (int i = 0; i < 1000 && forwarder.forwardOnce() != null; i++) {
+        // One batch per call.
+      }
+    }
+
+    void close() {
+      http.close();
+      spool.close();
+    }
+  }
+
+  /** The simulator's wall clock, moved by the test. */
+  private static final class MutableClock implements InstantSource {
+    private volatile Instant now;
+
+    MutableClock(Instant start) {
+      now = start;
+    }
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return Clock.fixed(now, ZoneOffset.UTC);
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package io.natalia.app;
+
+import io.natalia.agent.Agent;
+import io.natalia.agent.config.AgentConfig;
+import io.natalia.agent.config.ConfigException;
+import io.natalia.agent.config.ConfigStore;
+import io.natalia.agent.health.ErrorCode;
+import io.natalia.agent.pbx.oxo.ConnectionTest;
+import io.natalia.cdr.CallRecord;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code natalia agent}: runs the on-premises agent, or tests its PBX connection. */
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    description = "Runs the agent: polls the PBX, buffers records on disk, forwards them to the "
+        + "cloud, and serves /health and /metrics over HTTPS. docs/agent.md describes the "
+        + "configuration file.",
+    subcommands = {AgentCommand.TestConnection.class})
+final class AgentCommand implements Callable<Integer> {
+  /** Exit code for an invalid or unreadable configuration. */
+  static final int CONFIG_ERROR = 2;
+
+  @Option(names = "--config", paramLabel = "<file>",
+      description = "Agent configuration file (JSON); secrets in it are encrypted on first read")
+  Path config;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (config == null) {
+      throw new ParameterException(spec.commandLine(), "Missing required option: '--config'");
+    }
+    ConfigStore store = openStore(config, spec.commandLine().getErr());
+    if (store == null) {
+      return CONFIG_ERROR;
+    }
+    Agent agent;
+    try {
+      agent = Agent.start(store, Clock.systemUTC(), routes -> { });
+    } catch (IOException | RuntimeException e) {
+      spec.commandLine().getErr().println("natalia agent: cannot start: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      agent.close();
+      stopped.countDown();
+    }, "natalia-shutdown"));
+    spec.commandLine().getOut().println("natalia agent running; status on https://localhost:"
+        + agent.webPort() + "/health");
+    stopped.await();
+    return 0;
+  }
+
+  static ConfigStore openStore(Path file, PrintWriter err) {
+    try {
+      return ConfigStore.open(file);
+    } catch (ConfigException e) {
+      err.println("natalia agent: " + ErrorCode.NAT_AGT_017.code() + " invalid configuration in "
+          + file + ": " + e.getMessage());
+    } catch (IOException e) {
+      err.println("natalia agent: cannot read the configuration: " + e.getMessage());
+    }
+    return null;
+  }
+
+  /** {@code natalia agent test-connection}: the connection test from the command line. */
+  @Command(
+      name = "test-connection",
+      mixinStandardHelpOptions = true,
+      description = "Logs in to the PBX, reads its records once and parses them, then prints "
+          + "the number of records read and a few of them. Stores nothing.")
+  static final class TestConnection implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "<file>",
+        description = "Agent configuration file (JSON)")
+    Path config;
+
+    @Option(names = "--trust-certificate",
+        description = "On first contact, trust the certificate the PBX presents (check its "
+            + "fingerprint in WMC first) and store the fingerprint in the configuration")
+    boolean trustCertificate;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      ConfigStore store = openStore(config, err);
+      if (store == null) {
+        return CONFIG_ERROR;
+      }
+      AgentConfig.Pbx pbx = store.current().pbx();
+      ConnectionTest.Result result = ConnectionTest.run(pbx, Clock.systemUTC());
+      if (result.errorCode() == ErrorCode.NAT_AGT_013 && trustCertificate
+          && result.certificateSha256() != null) {
+        pbx = pbx.withCertificateSha256(result.certificateSha256());
+        try {
+          store.update(store.current().withPbx(pbx));
+        } catch (ConfigException e) {
+          err.println("natalia agent: cannot store the fingerprint: " + e.getMessage());
+          return CONFIG_ERROR;
+        }
+        out.println("Trusted the PBX certificate " + result.certificateSha256());
+        result = ConnectionTest.run(pbx, Clock.systemUTC());
+      }
+      print(result, out, err);
+      return result.passed() ? 0 : 1;
+    }
+
+    private static void print(ConnectionTest.Result result, PrintWriter out, PrintWriter err) {
+      if (!result.passed()) {
+        err.println(result.errorCode().code() + ": " + result.message());
+        err.println("Meaning: " + result.errorCode().meaning());
+        err.println("Fix: " + result.errorCode().fix());
+        if (result.certificateSha256() != null) {
+          err.println("PBX certificate SHA-256: " + result.certificateSha256());
+        }
+        if (result.errorCode() == ErrorCode.NAT_AGT_013) {
+          err.println("Run again with --trust-certificate once the fingerprint matches WMC.");
+        }
+        return;
+      }
+      out.println(result.message());
+      out.println("Records read: " + result.recordsRead());
+      if (result.unparsable() > 0) {
+        out.println("Records that cannot be parsed: " + result.unparsable());
+        result.reasons().forEach(reason -> out.println("  " + reason));
+      }
+      out.printf("%-20s  %-8s  %-6s  %-6s  %5s  %5s  %s%n", "start (UTC)", "type",
+          "ext", "trunk", "ring", "talk", "number");
+      for (CallRecord record : result.sample()) {
+        out.printf("%-20s  %-8s  %-6s  %-6s  %5d  %5d  %s%n", record.startedAt(),
+            record.direction().wireName(), nullToDash(record.extension()),
+            nullToDash(record.trunk()), record.ringSeconds(), record.talkSeconds(),
+            nullToDash(record.externalNumber()));
+      }
+    }
+
+    private static String nullToDash(String text) {
+      return text == null ? "-" : text;
+    }
+  }
+}
