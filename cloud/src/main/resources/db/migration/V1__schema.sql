@@ -261,15 +261,16 @@ DECLARE
   child text := parent || '_p' || to_char(first_day, 'YYYY_MM');
 BEGIN
   IF to_regclass(child) IS NULL THEN
-    -- Serialises creators of the same partition across sessions.
-    PERFORM pg_advisory_xact_lock(hashtext(child));
-    IF to_regclass(child) IS NULL THEN
+    BEGIN
       EXECUTE format(
         'CREATE TABLE %I PARTITION OF %I FOR VALUES FROM (%L) TO (%L)',
         child, parent,
         (first_day::timestamp AT TIME ZONE 'UTC'),
         ((first_day + interval '1 month')::timestamp AT TIME ZONE 'UTC'));
-    END IF;
+    EXCEPTION WHEN duplicate_table OR unique_violation THEN
+      -- Another session created it first (a race on the catalog reports unique_violation).
+      NULL;
+    END;
   END IF;
   RETURN child;
 END $$;

@@ -26,7 +26,10 @@ class CloudCommandTest {
   static void startDatabase() throws Exception {
     config = folder.resolve("cloud.properties");
     Files.writeString(config, "data.dir=data\n");
-    postgres = EmbeddedPostgresServer.start(folder.resolve("data").resolve("postgres"));
+    // The cloud's layout (data.dir/postgres/data), with binaries shared between test runs.
+    Path binaries = Path.of(System.getProperty("java.io.tmpdir"), "pg-binaries");
+    postgres = EmbeddedPostgresServer.start(binaries,
+        folder.resolve("data").resolve("postgres").resolve("data"), true);
   }
 
   @AfterAll

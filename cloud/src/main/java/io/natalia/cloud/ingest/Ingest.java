@@ -1,7 +1,6 @@
 package io.natalia.cloud.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.natalia.cdr.CallRecord;
 import io.natalia.cdr.CallRecordCodec;
 import io.natalia.cdr.IngestResponse;
@@ -153,16 +152,17 @@ public final class Ingest {
   private static StoredRecord prepare(int index, CallRecord r, TenantKeys keys) {
     String number = r.externalNumber();
     boolean hasNumber = number != null && !PhoneNumbers.normalize(number).isEmpty();
+    String pseudonym = hasNumber ? keys.pseudonym(number) : null;
     String rawJson = null;
     if (r.raw() != null) {
-      ObjectNode raw = r.raw().deepCopy();
-      NumberMasking.mask(raw, number, keys);
-      rawJson = raw.toString();
+      // The record's raw object belongs to this request's tree: masked in place.
+      NumberMasking.mask(r.raw(), number, pseudonym, keys);
+      rawJson = r.raw().toString();
     }
     return new StoredRecord(index, r.id(), r.pbxId(), r.ticketId(), r.direction().wireName(),
         r.startedAt(), r.endedAt(), r.ringSeconds(), r.talkSeconds(), r.answered(),
         r.extension(), r.extensionName(), r.initialTarget(), r.trunk(),
-        hasNumber ? keys.pseudonym(number) : null,
+        pseudonym,
         hasNumber ? PhoneNumbers.lastFour(number) : null,
         hasNumber ? keys.encryptNumber(number) : null,
         r.units(), r.cost(), r.businessCode(), rawJson);
@@ -276,7 +276,8 @@ public final class Ingest {
   private static String maskedPayload(JsonNode record, TenantKeys keys) {
     JsonNode copy = record.deepCopy();
     JsonNode number = copy.path("externalNumber");
-    NumberMasking.mask(copy, number.isTextual() ? number.textValue() : null, keys);
+    String text = number.isTextual() ? number.textValue() : null;
+    NumberMasking.mask(copy, text, text == null ? null : keys.pseudonym(text), keys);
     String json = copy.toString();
     if (json.length() > MAX_QUARANTINE_PAYLOAD) {
       return "{\"note\": \"payload of " + json.length() + " characters not kept\"}";

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.natalia.cloud.tenant.PhoneNumbers;
 import io.natalia.cloud.tenant.TenantKeys;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,36 +22,55 @@ final class NumberMasking {
       "callingNumber", "dialledNumber", "dialedNumber", "calledNumber", "externalNumber",
       "callerNumber", "callerId", "number", "phoneNumber", "remoteNumber", "ddiNumber");
 
-  private NumberMasking() {}
+  private final String target;
+  private final String targetPseudonym;
+  private final TenantKeys keys;
 
-  /** Masks {@code node} in place. */
-  static void mask(JsonNode node, String externalNumber, TenantKeys keys) {
-    String target = externalNumber == null ? null : PhoneNumbers.normalize(externalNumber);
-    visit(node, target == null || target.length() < 3 ? null : target, keys);
+  private NumberMasking(String target, String targetPseudonym, TenantKeys keys) {
+    this.target = target;
+    this.targetPseudonym = targetPseudonym;
+    this.keys = keys;
   }
 
-  private static void visit(JsonNode node, String target, TenantKeys keys) {
+  /**
+   * Masks {@code node} in place.
+   *
+   * @param externalNumber the record's external number, or null
+   * @param pseudonym its pseudonym, already computed, or null
+   */
+  static void mask(JsonNode node, String externalNumber, String pseudonym, TenantKeys keys) {
+    String target = externalNumber == null ? null : PhoneNumbers.normalize(externalNumber);
+    boolean usable = target != null && target.length() >= 3;
+    new NumberMasking(usable ? target : null, usable ? pseudonym : null, keys).visit(node);
+  }
+
+  private void visit(JsonNode node) {
     if (node instanceof ObjectNode object) {
-      Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
         JsonNode value = field.getValue();
         if (value.isTextual() && shouldMask(field.getKey(), value.textValue(), target)) {
-          field.setValue(object.textNode(keys.pseudonym(value.textValue())));
+          field.setValue(object.textNode(pseudonym(value.textValue())));
         } else {
-          visit(value, target, keys);
+          visit(value);
         }
       }
     } else if (node instanceof ArrayNode array) {
       for (int i = 0; i < array.size(); i++) {
         JsonNode value = array.get(i);
         if (value.isTextual() && shouldMask(null, value.textValue(), target)) {
-          array.set(i, array.textNode(keys.pseudonym(value.textValue())));
+          array.set(i, array.textNode(pseudonym(value.textValue())));
         } else {
-          visit(value, target, keys);
+          visit(value);
         }
       }
     }
+  }
+
+  private String pseudonym(String number) {
+    if (targetPseudonym != null && PhoneNumbers.normalize(number).equals(target)) {
+      return targetPseudonym;
+    }
+    return keys.pseudonym(number);
   }
 
   private static boolean shouldMask(String name, String value, String target) {

@@ -11,11 +11,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.sql.DataSource;
@@ -25,48 +31,30 @@ import org.postgresql.copy.PGCopyOutputStream;
 /**
  * Stores a batch of records, each id of a tenant once, in one transaction.
  *
- * <p>The rows are {@code COPY}ed into a temporary staging table, then one statement inserts the
- * ids into {@code call_record_key} ({@code ON CONFLICT DO NOTHING}, in id order so that
- * concurrent batches lock keys in the same order and cannot deadlock), records the batch for
- * the stitcher, and copies the rows whose id was new into {@code call_record}. A duplicate,
- * whether already stored, sent twice in the batch, or sent at the same moment by another agent,
- * is therefore stored once. Thread-safe.
+ * <p>The batch's ids go first into {@code call_record_key} in one statement ({@code ON CONFLICT
+ * DO NOTHING RETURNING id}, in id order, so that concurrent batches lock keys in the same
+ * order and cannot deadlock). Only the records whose id came back are then {@code COPY}ed into
+ * {@code call_record}. A duplicate, whether already stored, sent twice in the batch, or sent
+ * at the same moment by another agent (whose transaction holds the key until it commits), is
+ * therefore stored once. Thread-safe.
  */
 final class RecordWriter {
-  private static final String STAGING = """
-      CREATE TEMPORARY TABLE IF NOT EXISTS ingest_staging (
-        ordinal integer, id text, pbx_id text, ticket_id bigint, direction text,
-        started_at timestamptz, ended_at timestamptz, ring_seconds integer,
-        talk_seconds integer, answered boolean, extension text, extension_name text,
-        initial_target text, trunk text, number_pseudonym text, number_last4 text,
-        number_cipher bytea, units integer, cost numeric(14, 4), business_code text, raw jsonb
-      ) ON COMMIT DELETE ROWS
-      """;
   private static final String COLUMNS = "id, pbx_id, ticket_id, direction, started_at,"
       + " ended_at, ring_seconds, talk_seconds, answered, extension, extension_name,"
       + " initial_target, trunk, number_pseudonym, number_last4, number_cipher, units, cost,"
       + " business_code, raw";
-  private static final String STORE = """
-      WITH uniq AS (
-        SELECT DISTINCT ON (id) * FROM ingest_staging ORDER BY id, ordinal
-      ), fresh AS (
-        INSERT INTO call_record_key (tenant_id, id, started_at)
-        SELECT ?, id, started_at FROM uniq ORDER BY id
-        ON CONFLICT DO NOTHING
-        RETURNING id
-      ), batch AS (
-        INSERT INTO ingest_batch (tenant_id, agent_id, record_count, min_started, max_started)
-        SELECT ?, ?, count(*), min(u.started_at), max(u.started_at)
-        FROM uniq u JOIN fresh f USING (id)
-        HAVING count(*) > 0
-        RETURNING id
-      ), stored AS (
-        INSERT INTO call_record (tenant_id, batch_id, %1$s)
-        SELECT ?, b.id, %2$s FROM uniq u JOIN fresh f USING (id) CROSS JOIN batch b
-        RETURNING 1
-      )
-      SELECT count(*) FROM stored
-      """.formatted(COLUMNS, "u." + COLUMNS.replace(", ", ", u."));
+  private static final String CLAIM_KEYS = """
+      INSERT INTO call_record_key (tenant_id, id, started_at)
+      SELECT ?, k.id, k.started_at::timestamptz
+      FROM unnest(?::text[], ?::text[]) AS k(id, started_at)
+      ORDER BY k.id
+      ON CONFLICT DO NOTHING
+      RETURNING id
+      """;
+  private static final String NEW_BATCH = """
+      INSERT INTO ingest_batch (tenant_id, agent_id, record_count, min_started, max_started)
+      VALUES (?, ?, ?, ?, ?) RETURNING id
+      """;
 
   private final DataSource dataSource;
   private final Partitions partitions;
@@ -83,10 +71,14 @@ final class RecordWriter {
       return 0;
     }
     partitions.ensure(months(records));
+    Map<String, StoredRecord> unique = new LinkedHashMap<>();
+    for (StoredRecord record : records) {
+      unique.putIfAbsent(record.id(), record);
+    }
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        int stored = write(connection, tenantId, agentId, records);
+        int stored = write(connection, tenantId, agentId, unique);
         connection.commit();
         return stored;
       } catch (SQLException | IOException | RuntimeException e) {
@@ -97,32 +89,74 @@ final class RecordWriter {
   }
 
   private static int write(Connection connection, long tenantId, long agentId,
-      List<StoredRecord> records) throws SQLException, IOException {
-    try (Statement create = connection.createStatement()) {
-      create.execute(STAGING);
+      Map<String, StoredRecord> unique) throws SQLException, IOException {
+    Set<String> claimed = claimKeys(connection, tenantId, unique.values());
+    if (claimed.isEmpty()) {
+      return 0;
     }
-    copy(connection, records);
-    try (PreparedStatement store = connection.prepareStatement(STORE)) {
-      store.setLong(1, tenantId);
-      store.setLong(2, tenantId);
-      store.setLong(3, agentId);
-      store.setLong(4, tenantId);
-      try (ResultSet rows = store.executeQuery()) {
+    List<StoredRecord> fresh = new ArrayList<>(claimed.size());
+    for (String id : claimed) {
+      fresh.add(unique.get(id));
+    }
+    long batchId = newBatch(connection, tenantId, agentId, fresh);
+    copy(connection, tenantId, batchId, fresh);
+    return fresh.size();
+  }
+
+  /** Inserts the ids; returns those that were not there yet. */
+  private static Set<String> claimKeys(Connection connection, long tenantId,
+      Collection<StoredRecord> records) throws SQLException {
+    String[] ids = new String[records.size()];
+    String[] starts = new String[records.size()];
+    int i = 0;
+    for (StoredRecord record : records) {
+      ids[i] = record.id();
+      starts[i++] = record.startedAt().toString();
+    }
+    try (PreparedStatement claim = connection.prepareStatement(CLAIM_KEYS)) {
+      claim.setLong(1, tenantId);
+      claim.setArray(2, connection.createArrayOf("text", ids));
+      claim.setArray(3, connection.createArrayOf("text", starts));
+      Set<String> claimed = new HashSet<>();
+      try (ResultSet rows = claim.executeQuery()) {
+        while (rows.next()) {
+          claimed.add(rows.getString(1));
+        }
+      }
+      return claimed;
+    }
+  }
+
+  private static long newBatch(Connection connection, long tenantId, long agentId,
+      List<StoredRecord> fresh) throws SQLException {
+    Instant min = fresh.get(0).startedAt();
+    Instant max = min;
+    for (StoredRecord record : fresh) {
+      min = record.startedAt().isBefore(min) ? record.startedAt() : min;
+      max = record.startedAt().isAfter(max) ? record.startedAt() : max;
+    }
+    try (PreparedStatement insert = connection.prepareStatement(NEW_BATCH)) {
+      insert.setLong(1, tenantId);
+      insert.setLong(2, agentId);
+      insert.setInt(3, fresh.size());
+      insert.setTimestamp(4, Timestamp.from(min));
+      insert.setTimestamp(5, Timestamp.from(max));
+      try (ResultSet rows = insert.executeQuery()) {
         rows.next();
-        return rows.getInt(1);
+        return rows.getLong(1);
       }
     }
   }
 
-  private static void copy(Connection connection, List<StoredRecord> records)
-      throws SQLException, IOException {
+  private static void copy(Connection connection, long tenantId, long batchId,
+      List<StoredRecord> records) throws SQLException, IOException {
     PGConnection pg = connection.unwrap(PGConnection.class);
-    String sql = "COPY ingest_staging (ordinal, " + COLUMNS + ") FROM STDIN";
+    String sql = "COPY call_record (tenant_id, batch_id, " + COLUMNS + ") FROM STDIN";
     try (Writer out = new BufferedWriter(new OutputStreamWriter(
         new PGCopyOutputStream(pg, sql, 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
       CopyText row = new CopyText(out);
       for (StoredRecord r : records) {
-        row.value(r.index()).value(r.id()).value(r.pbxId()).value(r.ticketId())
+        row.value(tenantId).value(batchId).value(r.id()).value(r.pbxId()).value(r.ticketId())
             .value(r.direction()).value(r.startedAt()).value(r.endedAt())
             .value(r.ringSeconds()).value(r.talkSeconds()).value(r.answered())
             .value(r.extension()).value(r.extensionName()).value(r.initialTarget())

@@ -35,6 +35,7 @@ import java.util.TreeSet;
  * ingest.requests-per-second=20
  * ingest.burst=40
  * stitch.tolerance-seconds=5
+ * stitch.interval-seconds=0      # 0: stitch right after each batch; else only this often
  * </pre>
  */
 public record CloudConfig(
@@ -46,7 +47,8 @@ public record CloudConfig(
     Path tlsCertificate,
     Path tlsPrivateKey,
     IngestSettings ingest,
-    Duration stitchTolerance) {
+    Duration stitchTolerance,
+    Duration stitchInterval) {
 
   /** Port of the cloud unless configured: next to the agent's 8443 on one machine. */
   public static final int DEFAULT_PORT = 8444;
@@ -55,7 +57,7 @@ public record CloudConfig(
       "database.url", "database.user", "database.password-file", "database.pool-size",
       "master-key.file", "tls.certificate", "tls.private-key", "ingest.max-body-bytes",
       "ingest.max-decoded-bytes", "ingest.max-records", "ingest.requests-per-second",
-      "ingest.burst", "stitch.tolerance-seconds");
+      "ingest.burst", "stitch.tolerance-seconds", "stitch.interval-seconds");
 
   /**
    * Reads a configuration file.
@@ -112,7 +114,8 @@ public record CloudConfig(
         key.isEmpty() ? null : base.resolve(key),
         ingest,
         Duration.ofSeconds(values.integer("stitch.tolerance-seconds",
-            Stitcher.DEFAULT_TOLERANCE.toSeconds())));
+            Stitcher.DEFAULT_TOLERANCE.toSeconds())),
+        Duration.ofSeconds(values.integer("stitch.interval-seconds", 0)));
   }
 
   private static String password(Path base, String file, String source) {

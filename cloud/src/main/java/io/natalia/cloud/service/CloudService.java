@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running cloud: HTTPS server with the ingest endpoint (and the routes other parts add),
- * the stitcher, woken after each stored batch and every half minute, and the daily retention
- * job.
+ * the stitcher, woken after each stored batch and every half minute (or only every
+ * {@code stitch.interval-seconds} when set), and the daily retention job.
  */
 public final class CloudService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CloudService.class);
@@ -35,6 +35,7 @@ public final class CloudService implements AutoCloseable {
   private final Stitcher stitcher;
   private final ScheduledExecutorService background;
   private final AtomicBoolean stitchQueued = new AtomicBoolean();
+  private volatile boolean stitchAfterEachBatch = true;
   private final TlsMaterial tls;
   private CloudServer server;
 
@@ -79,8 +80,13 @@ public final class CloudService implements AutoCloseable {
     routes.add(endpoint::install);
     routes.addAll(moreRoutes);
     server = CloudServer.start(config.host(), config.port(), tls, routes);
-    background.scheduleWithFixedDelay(this::stitch, STITCH_PERIOD.toSeconds(),
-        STITCH_PERIOD.toSeconds(), TimeUnit.SECONDS);
+    Duration period = STITCH_PERIOD;
+    if (!config.stitchInterval().isZero()) {
+      stitchAfterEachBatch = false;
+      period = config.stitchInterval();
+    }
+    background.scheduleWithFixedDelay(this::stitch, period.toSeconds(), period.toSeconds(),
+        TimeUnit.SECONDS);
     Retention retention = new Retention(parts.dataSource(), parts.partitions(), parts.clock());
     background.scheduleWithFixedDelay(() -> retain(retention), 1,
         RETENTION_PERIOD.toMinutes(), TimeUnit.MINUTES);
@@ -88,6 +94,9 @@ public final class CloudService implements AutoCloseable {
 
   /** Asks the background thread to stitch soon; several calls before it runs make one run. */
   void wakeStitcher() {
+    if (!stitchAfterEachBatch) {
+      return;
+    }
     if (stitchQueued.compareAndSet(false, true)) {
       background.execute(this::stitch);
     }

@@ -101,15 +101,30 @@ public final class MasterKey {
     return Aes.open(key, sealed);
   }
 
-  /** AES-256-GCM with a random 96-bit nonce in front of the ciphertext. */
+  /**
+   * AES-256-GCM with a random 96-bit nonce in front of the ciphertext. Each thread keeps its
+   * cipher and nonce generator: looking them up costs more than encrypting a phone number.
+   */
   static final class Aes {
+    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(Aes::newCipher);
+    private static final ThreadLocal<SecureRandom> NONCES =
+        ThreadLocal.withInitial(SecureRandom::new);
+
     private Aes() {}
+
+    private static Cipher newCipher() {
+      try {
+        return Cipher.getInstance("AES/GCM/NoPadding");
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES-GCM is not available", e);
+      }
+    }
 
     static byte[] seal(SecretKeySpec key, byte[] plain) {
       byte[] nonce = new byte[NONCE_BYTES];
-      RANDOM.nextBytes(nonce);
+      NONCES.get().nextBytes(nonce);
       try {
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        Cipher cipher = CIPHER.get();
         cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
         ByteBuffer out = ByteBuffer.allocate(NONCE_BYTES + cipher.getOutputSize(plain.length));
         out.put(nonce);
@@ -125,7 +140,7 @@ public final class MasterKey {
         throw new IllegalStateException("sealed value too short: " + sealed.length + " bytes");
       }
       try {
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        Cipher cipher = CIPHER.get();
         cipher.init(Cipher.DECRYPT_MODE, key,
             new GCMParameterSpec(TAG_BITS, Arrays.copyOf(sealed, NONCE_BYTES)));
         return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);

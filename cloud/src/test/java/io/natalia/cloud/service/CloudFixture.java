@@ -47,6 +47,7 @@ public final class CloudFixture implements BeforeAllCallback, AfterAllCallback {
 
   private final TestDatabase database = new TestDatabase(12);
   private final IngestSettings ingest;
+  private final Duration stitchInterval;
   private final FakeClock clock = new FakeClock(START);
   private Path folder;
   private CloudService service;
@@ -58,7 +59,13 @@ public final class CloudFixture implements BeforeAllCallback, AfterAllCallback {
   }
 
   public CloudFixture(IngestSettings ingest) {
+    this(ingest, Duration.ZERO);
+  }
+
+  /** A cloud whose stitcher runs only every {@code stitchInterval} (zero: after each batch). */
+  public CloudFixture(IngestSettings ingest, Duration stitchInterval) {
     this.ingest = ingest;
+    this.stitchInterval = stitchInterval;
   }
 
   @Override
@@ -73,7 +80,7 @@ public final class CloudFixture implements BeforeAllCallback, AfterAllCallback {
     CloudConfig defaults = CloudConfig.from(properties, folder, "test");
     CloudConfig config = new CloudConfig(defaults.host(), defaults.port(),
         defaults.dataDirectory(), defaults.database(), defaults.masterKeyFile(), null, null,
-        ingest, defaults.stitchTolerance());
+        ingest, defaults.stitchTolerance(), stitchInterval);
     CloudParts parts = CloudParts.over(database.dataSource(), null, MasterKey.random(),
         new PasswordHasher(1024, 1), clock);
     service = CloudService.start(config, parts, List.of());
