@@ -6,6 +6,7 @@ import io.natalia.agent.config.ConfigException;
 import io.natalia.agent.config.ConfigStore;
 import io.natalia.agent.health.ErrorCode;
 import io.natalia.agent.pbx.oxo.ConnectionTest;
+import io.natalia.agent.web.WebUi;
 import io.natalia.cdr.CallRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,8 +25,8 @@ import picocli.CommandLine.Spec;
     name = "agent",
     mixinStandardHelpOptions = true,
     description = "Runs the agent: polls the PBX, buffers records on disk, forwards them to the "
-        + "cloud, and serves /health and /metrics over HTTPS. docs/agent.md describes the "
-        + "configuration file.",
+        + "cloud, and serves its web UI, /health and /metrics over HTTPS. docs/agent.md "
+        + "describes the configuration file.",
     subcommands = {AgentCommand.TestConnection.class})
 final class AgentCommand implements Callable<Integer> {
   /** Exit code for an invalid or unreadable configuration. */
@@ -48,7 +49,7 @@ final class AgentCommand implements Callable<Integer> {
     }
     Agent agent;
     try {
-      agent = Agent.start(store, Clock.systemUTC(), routes -> { });
+      agent = WebUi.startAgent(store, Clock.systemUTC(), spec.commandLine().getOut());
     } catch (IOException | RuntimeException e) {
       spec.commandLine().getErr().println("natalia agent: cannot start: " + e.getMessage());
       return 1;
@@ -58,8 +59,8 @@ final class AgentCommand implements Callable<Integer> {
       agent.close();
       stopped.countDown();
     }, "natalia-shutdown"));
-    spec.commandLine().getOut().println("natalia agent running; status on https://localhost:"
-        + agent.webPort() + "/health");
+    spec.commandLine().getOut().println("natalia agent running; web UI on https://localhost:"
+        + agent.webPort() + "/ and health on /health");
     stopped.await();
     return 0;
   }

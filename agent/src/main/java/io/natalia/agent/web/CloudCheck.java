@@ -1,0 +1,80 @@
+package io.natalia.agent.web;
+
+import io.natalia.agent.config.AgentConfig;
+import io.natalia.agent.crypto.TrustStores;
+import io.natalia.agent.health.ErrorCode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The cloud connection's own test: posts an empty batch to {@code <url>/ingest/cdr} with the
+ * agent API key. The cloud returns 202 for a valid key and 401 for an invalid one. It stores
+ * nothing.
+ */
+final class CloudCheck {
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final int BODY_EXCERPT = 200;
+
+  private CloudCheck() {}
+
+  /** Runs the test against these settings and returns network failures as a result. */
+  // Limitation: see docs/known-limitations.md#web-cloud-test-empty-batch
+  static CloudTestView run(AgentConfig.Cloud cloud, String pbxId) {
+    URI target = URI.create(cloud.url() + "/ingest/cdr");
+    try (HttpClient http = client(cloud)) {
+      HttpRequest request = HttpRequest.newBuilder(target)
+          .timeout(TIMEOUT)
+          .header("Authorization", "Bearer " + cloud.apiKey().value())
+          .header("Content-Type", "application/json")
+          .header("Accept", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":{\"version\":\"test\"},"
+              + "\"pbx\":{\"id\":\"" + pbxId + "\",\"type\":\"OXO\"},\"records\":[]}"))
+          .build();
+      HttpResponse<String> response = http.send(request,
+          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return answer(target, response.statusCode(), response.body());
+    } catch (IOException e) {
+      return failed(ErrorCode.NAT_AGT_018, "cannot reach the cloud at " + target + ": "
+          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return failed(ErrorCode.NAT_AGT_018, "interrupted while asking " + target);
+    }
+  }
+
+  private static CloudTestView answer(URI target, int status, String body) {
+    if (status >= 200 && status < 300) {
+      return new CloudTestView(null, null, "The cloud at " + target
+          + " accepted the agent API key (HTTP " + status + ").");
+    }
+    if (status == 401 || status == 403) {
+      return failed(ErrorCode.NAT_API_001, "the cloud at " + target
+          + " refused the agent API key (HTTP " + status + ")");
+    }
+    String excerpt = body == null ? "" : body.strip();
+    if (excerpt.length() > BODY_EXCERPT) {
+      excerpt = excerpt.substring(0, BODY_EXCERPT) + "...";
+    }
+    return failed(ErrorCode.NAT_AGT_018, "the cloud at " + target + " responded with HTTP " + status
+        + (excerpt.isEmpty() ? "" : ": " + excerpt));
+  }
+
+  private static CloudTestView failed(ErrorCode code, String message) {
+    return new CloudTestView(null, code, code.code() + ": " + message);
+  }
+
+  private static HttpClient client(AgentConfig.Cloud cloud) throws IOException {
+    HttpClient.Builder builder = HttpClient.newBuilder()
+        .connectTimeout(TIMEOUT)
+        .version(HttpClient.Version.HTTP_1_1);
+    if (cloud.caCertificateFile() != null) {
+      builder.sslContext(TrustStores.trustingPem(cloud.caCertificateFile()));
+    }
+    return builder.build();
+  }
+}
