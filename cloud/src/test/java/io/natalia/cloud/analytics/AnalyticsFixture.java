@@ -8,10 +8,13 @@ import io.natalia.cloud.store.Partitions;
 import io.natalia.cloud.tenant.MasterKey;
 import io.natalia.cloud.tenant.Tenant;
 import io.natalia.cloud.tenant.Tenants;
+import io.natalia.oxo.traffic.GeneratedTicket;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Iterator;
 import javax.sql.DataSource;
 
 /**
@@ -46,12 +49,25 @@ public final class AnalyticsFixture {
     this.analytics = new Analytics(dataSource);
   }
 
+  /** Loads simulator tickets through ingest and stitching; returns the records stored. */
+  public long load(Iterator<GeneratedTicket> tickets) throws SQLException {
+    return loader.load(tickets);
+  }
+
   public Tenant tenant() {
     return tenant;
   }
 
   public Analytics analytics() {
     return analytics;
+  }
+
+  public Tenants tenants() {
+    return tenants;
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
   }
 
   public ApiKeys apiKeys() {

@@ -1,0 +1,158 @@
+package io.natalia.cloud.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.natalia.cloud.analytics.AnalyticsFixture;
+import io.natalia.cloud.analytics.CallFilter;
+import io.natalia.cloud.analytics.CallRow;
+import io.natalia.cloud.analytics.TimeRange;
+import io.natalia.cloud.api.ApiServer;
+import io.natalia.cloud.auth.Role;
+import io.natalia.cloud.store.TestDatabase;
+import io.natalia.oxo.traffic.TrafficGenerator;
+import io.natalia.oxo.traffic.TrafficSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The call export over HTTPS: formats, content, filters and audit. */
+class CdrExportTest {
+  private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+  private static final String RANGE = "from=2026-03-26&to=2026-03-31";
+
+  @RegisterExtension static final TestDatabase db = new TestDatabase();
+  private static AnalyticsFixture fixture;
+  private static ApiServer api;
+  private static String analyst;
+  private static long calls;
+
+  @BeforeAll
+  static void start() throws Exception {
+    fixture = new AnalyticsFixture(db.dataSource(), "Export", PARIS,
+        Instant.parse("2026-04-15T00:00:00Z"));
+    fixture.load(new TrafficGenerator(5, TrafficSettings.builder().build())
+        .ticketsWritten(Instant.parse("2026-03-24T00:00:00Z"),
+            Instant.parse("2026-04-02T00:00:00Z")));
+    api = new ApiServer(fixture);
+    analyst = api.token(Role.ANALYST);
+    calls = fixture.analytics().summary(fixture.tenant(), TimeRange.ofDays(
+        LocalDate.parse("2026-03-26"), LocalDate.parse("2026-03-31"), PARIS),
+        CallFilter.NONE).calls();
+  }
+
+  @AfterAll
+  static void stop() {
+    api.close();
+  }
+
+  @Test
+  void csvHasBomHeaderAndOneRowPerCall() throws Exception {
+    HttpResponse<String> response = api.get("/api/v1/cdr/export?format=csv&" + RANGE, analyst);
+
+    String body = response.body();
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("text/csv"));
+    assertThat(response.headers().firstValue("Content-Disposition"))
+        .hasValue("attachment; filename=\"calls-20260326-20260331.csv\"");
+    assertThat(body).startsWith("\uFEFFid,pbx_id,direction,started_at,started_local,");
+    assertThat(body).contains("\r\n");
+    List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+        .get().parse(new StringReader(body.substring(1))).getRecords();
+    assertThat(rows).hasSize((int) calls);
+    assertThat(rows).allSatisfy(row -> {
+      assertThat(row.get("started_local")).matches("2026-03-(2[6-9]|3[01]) \\d\\d:\\d\\d:\\d\\d");
+      assertThat(row.get("currency")).isEqualTo("EUR");
+    });
+    assertThat(rows).filteredOn(row -> !row.get("number_last4").isEmpty())
+        .allSatisfy(row -> assertThat(row.get("number_last4"))
+            .matches("=\"0\\d{0,3}\"|[1-9]\\d{0,3}"));
+  }
+
+  @Test
+  void csvQuotesAndNeutralisesHostileText() throws IOException {
+    CallRow hostile = new CallRow("abc", "=HYPERLINK(\"http://x\"),1", "incoming",
+        Instant.parse("2026-03-29T08:00:00Z"), Instant.parse("2026-03-29T08:01:00Z"), true, 5,
+        5, 55, new BigDecimal("1.20"), "0612", "V01", "G1", "101", 1, List.of("abc"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    try (CsvCallWriter writer = new CsvCallWriter(out, PARIS, "EUR")) {
+      writer.write(hostile, "00000000000000000000000000000001");
+    }
+
+    String row = out.toString(StandardCharsets.UTF_8).split("\r\n")[1];
+    assertThat(row).startsWith("abc,\"'=HYPERLINK(\"\"http://x\"\"),1\",incoming,"
+        + "2026-03-29T08:00:00Z,2026-03-29 10:00:00,");
+    assertThat(row).contains(",1.20,EUR,\"=\"\"0612\"\"\",\"=\"\"000000000000000000000000"
+        + "00000001\"\"\",V01,G1,101,1,abc");
+  }
+
+  @Test
+  void jsonLinesMatchTheServedSchema() throws Exception {
+    HttpResponse<String> schema = api.get("/api/v1/cdr/export.schema.json", analyst);
+    HttpResponse<String> export = api.get("/api/v1/cdr/export?format=json&" + RANGE, analyst);
+
+    Schema validator = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+        .getSchema(schema.body(), InputFormat.JSON);
+    String[] lines = export.body().split("\n");
+    assertThat(export.statusCode()).isEqualTo(200);
+    assertThat(lines).hasSize((int) calls);
+    for (String line : lines) {
+      assertThat(validator.validate(line, InputFormat.JSON)).as(line).isEmpty();
+    }
+    assertThat(validator.validate(lines[0].replace("\"direction\":\"", "\"direction\":\"x"),
+        InputFormat.JSON)).isNotEmpty();
+  }
+
+  @Test
+  void exportKeepsOnlyFilteredCalls() throws Exception {
+    HttpResponse<String> export = api.get(
+        "/api/v1/cdr/export?format=json&direction=outgoing&" + RANGE, analyst);
+
+    assertThat(export.body().split("\n")).isNotEmpty()
+        .allSatisfy(line -> assertThat(line).contains("\"direction\":\"outgoing\""));
+  }
+
+  @Test
+  void everyExportIsAudited() throws Exception {
+    String token = api.token(Role.ADMIN);
+
+    api.get("/api/v1/cdr/export?format=json&trunk=V01&" + RANGE, token);
+
+    try (Connection connection = db.dataSource().getConnection();
+        PreparedStatement select = connection.prepareStatement(
+            "SELECT actor, target, details->>'trunk', details->>'from' FROM audit_log"
+                + " WHERE tenant_id = ? AND action = 'cdr.export' ORDER BY id DESC LIMIT 1")) {
+      select.setLong(1, fixture.tenant().id());
+      try (ResultSet rows = select.executeQuery()) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getString(1)).isEqualTo("api-key:" + token.substring(0,
+            token.indexOf('.')));
+        assertThat(rows.getString(2)).isEqualTo("jsonl");
+        assertThat(rows.getString(3)).isEqualTo("V01");
+        assertThat(rows.getString(4)).isEqualTo("2026-03-25T23:00:00Z");
+      }
+    }
+    assertThat(fixture.auditLog().verify(fixture.tenant().id()).intact()).isTrue();
+  }
+}
