@@ -92,7 +92,7 @@ public final class OxoSimCommand implements Callable<Integer> {
   int bufferCapacity;
 
   @Option(names = "--page-cap", defaultValue = "500",
-      description = "Most records in one response (default: ${DEFAULT-VALUE}).")
+      description = "Maximum records in one response (default: ${DEFAULT-VALUE}).")
   int pageCap;
 
   @Option(names = "--fault", paramLabel = "NAME=VALUE",
@@ -112,11 +112,11 @@ public final class OxoSimCommand implements Callable<Integer> {
   String password;
 
   @Option(names = "--without-cdr-operator-profile",
-      description = "Give the account no CDR operator profile: reading records answers 403.")
+      description = "Give the account no CDR operator profile: reading records returns 403.")
   boolean withoutCdrOperatorProfile;
 
   @Option(names = "--cdr-over-ip-disabled",
-      description = "Start with the CDR over IP service disabled: reading records answers 404.")
+      description = "Start with the CDR over IP service disabled: reading records returns 404.")
   boolean cdrOverIpDisabled;
 
   @Option(names = "--admin-token",
@@ -137,6 +137,7 @@ public final class OxoSimCommand implements Callable<Integer> {
     }
     ZoneId pbxZone = parseZone(zone);
     TrafficSettings settings = trafficSettings(pbxZone);
+
     String collectorPassword = password != null ? password : secret(PASSWORD_FILE);
     String admin = adminToken != null ? adminToken : secret(ADMIN_TOKEN_FILE);
     OxoSimulator.Builder builder = OxoSimulator.builder()
@@ -147,6 +148,7 @@ public final class OxoSimCommand implements Callable<Integer> {
         .account(new Account(login, collectorPassword, !withoutCdrOperatorProfile))
         .cdrOverIpEnabled(!cdrOverIpDisabled).adminToken(admin);
     applyFaults(builder.faults());
+
     CountDownLatch stopped = new CountDownLatch(1);
     Thread stopOnCtrlC = new Thread(stopped::countDown, "oxo-sim-stop");
     try (OxoSimulator pbx = builder.start()) {

@@ -3,7 +3,7 @@ package io.natalia.oxo.buffer;
 /**
  * The buffer's counters at one moment.
  *
- * @param capacity the most tickets the buffer holds before it drops new ones
+ * @param capacity the maximum number of unacknowledged tickets before new ones are dropped
  * @param size tickets in the buffer now (written and not yet acknowledged)
  * @param ticketsWritten tickets that entered the buffer since start, each with a ticket id
  * @param ticketsDropped tickets dropped because the buffer was full

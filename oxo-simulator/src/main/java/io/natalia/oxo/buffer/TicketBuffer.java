@@ -34,8 +34,8 @@ import java.util.PriorityQueue;
  * The PBX's bounded ticket buffer, holding millions of tickets in little heap.
  *
  * <p>Design. A ticket enters when the PBX writes it (at the end of its call leg), gets the
- * next ticket id and is serialized once to JSON; the bytes go to an append-only file (read
- * back through the page cache), and the heap keeps only a compact index per ticket: its file
+ * next ticket id and is serialized once to JSON. The bytes go to an append-only file, read
+ * back through the page cache. The heap keeps only a compact index entry per ticket: its file
  * offset and its start and write times in seconds (16 bytes), plus two bits (acknowledged,
  * served). Tickets are indexed in ticket id order, which is write order, so write times never
  * decrease along the index; start times lag write times by at most {@code maxLegSeconds}.
@@ -91,7 +91,7 @@ public final class TicketBuffer implements Closeable {
    * Creates an empty buffer whose records live in a new file in {@code directory}; the file is
    * deleted on {@link #close()}.
    *
-   * @param capacity the most unacknowledged tickets held before new ones are dropped
+   * @param capacity the maximum number of unacknowledged tickets before new ones are dropped
    * @param zone the PBX's time zone, in which ticket start times are local
    */
   public TicketBuffer(Path directory, int capacity, ZoneId zone) throws IOException {

@@ -8,11 +8,12 @@ import java.util.Objects;
 /**
  * Faults the simulator injects into its PBX API, switchable while it runs. Thread-safe.
  *
- * <p>Counted faults ({@code server-errors}, {@code too-many-requests}, {@code cut-connections},
- * {@code malformed-records}, {@code half-written-records}) hit the next N requests or records
- * and then stop by themselves, so a test knows exactly what it provoked. The others stay until
- * switched off. Every fault has a name used by the command line ({@code --fault name=value})
- * and by the admin endpoint ({@code POST /admin/faults} with {@code {"name": value}}).
+ * <p>Counted faults ({@code server-errors}, {@code too-many-requests}, {@code
+ * cut-connections}, {@code malformed-records}, {@code half-written-records}) hit the next N
+ * requests or records and then stop by themselves, so a test can tell exactly which requests
+ * it broke. The others stay until switched off. Every fault has a name used by the command
+ * line ({@code --fault name=value}) and by the admin endpoint ({@code POST /admin/faults}
+ * with {@code {"name": value}}).
  */
 public final class Faults {
   /** Names accepted by {@link #set(String, String)}, in the order {@link #snapshot()} lists. */
@@ -43,13 +44,13 @@ public final class Faults {
     throw new IllegalStateException("the certificate can only change while the server runs");
   };
 
-  /** Answers the next {@code count} PBX API requests (login or records) with 503. */
+  /** Makes the next {@code count} PBX API requests (login or records) fail with 503. */
   public synchronized Faults serverErrors(int count) {
     serverErrors = requireCount(SERVER_ERRORS, count);
     return this;
   }
 
-  /** Answers the next {@code count} PBX API requests with 429 and a Retry-After header. */
+  /** Makes the next {@code count} PBX API requests fail with 429 and a Retry-After header. */
   public synchronized Faults tooManyRequests(int count, Duration retryAfter) {
     tooManyRequests = requireCount(TOO_MANY_REQUESTS, count);
     this.retryAfter = requireNotNegative(RETRY_AFTER_SECONDS, retryAfter);

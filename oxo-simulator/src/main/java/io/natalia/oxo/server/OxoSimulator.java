@@ -150,7 +150,7 @@ public final class OxoSimulator implements AutoCloseable {
     return pbxClock.instant();
   }
 
-  /** Switches the "CDR over IP" service: while disabled, the records endpoint answers 404. */
+  /** Switches the "CDR over IP" service: while disabled, the records endpoint returns 404. */
   public void cdrOverIpEnabled(boolean enabled) {
     cdrOverIpEnabled = enabled;
     LOG.info("CDR over IP service {}", enabled ? "enabled" : "disabled");
@@ -306,7 +306,7 @@ public final class OxoSimulator implements AutoCloseable {
       return this;
     }
 
-    /** Sets how many tickets the buffer holds before dropping new ones; default 1000. */
+    /** Sets the maximum of unacknowledged tickets before new ones are dropped; default 1000. */
     public Builder bufferCapacity(int tickets) {
       if (tickets < 1) {
         throw new IllegalArgumentException("bufferCapacity must be at least 1: " + tickets);
@@ -315,7 +315,7 @@ public final class OxoSimulator implements AutoCloseable {
       return this;
     }
 
-    /** Sets the most records one response carries; default 500. */
+    /** Sets the maximum number of records in one response; default 500. */
     public Builder pageCap(int records) {
       if (records < 1) {
         throw new IllegalArgumentException("pageCap must be at least 1: " + records);

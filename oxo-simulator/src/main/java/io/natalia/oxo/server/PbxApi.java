@@ -1,7 +1,6 @@
 package io.natalia.oxo.server;
 
 import static io.natalia.oxo.server.Responses.JSON;
-import static io.natalia.oxo.server.Responses.error;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
@@ -55,7 +54,7 @@ final class PbxApi {
       LOG.warn("Login rejected for account '{}': wrong login or password",
           credentials == null ? "(no Basic credentials)" : credentials[0]);
       ctx.header("WWW-Authenticate", "Basic realm=\"OXO\"");
-      error(ctx, 401, "invalid login or password");
+      reject(ctx, 401, "invalid login or password");
       return;
     }
     ObjectNode body = JSON.createObjectNode()
@@ -71,7 +70,7 @@ final class PbxApi {
     }
     String accept = ctx.header("Accept");
     if (accept != null && !acceptsJson(accept)) {
-      error(ctx, 406, "records are only served as application/json, the request accepts: "
+      reject(ctx, 406, "records are only served as application/json, the request accepts: "
           + accept);
       return;
     }
@@ -118,13 +117,13 @@ final class PbxApi {
       Thread.sleep(delay);
     }
     if (faults.takeServerError()) {
-      error(ctx, 503, "service temporarily unavailable (fault server-errors)");
+      reject(ctx, 503, "service temporarily unavailable (fault server-errors)");
       return true;
     }
     Duration retryAfter = faults.takeTooManyRequests();
     if (retryAfter != null) {
       ctx.header("Retry-After", Long.toString(retryAfter.toSeconds()));
-      error(ctx, 429, "too many requests (fault too-many-requests)");
+      reject(ctx, 429, "too many requests (fault too-many-requests)");
       return true;
     }
     return false;
@@ -132,14 +131,14 @@ final class PbxApi {
 
   private boolean authorized(Context ctx) {
     if (!pbx.cdrOverIpEnabled()) {
-      error(ctx, 404, "service CDR over IP is not enabled: enable it in WMC under"
+      reject(ctx, 404, "service CDR over IP is not enabled: enable it in WMC under"
           + " Configuration > Services > CDR over IP");
       return false;
     }
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       ctx.header("WWW-Authenticate", "Bearer");
-      error(ctx, 401, "missing Bearer token: log in at " + OxoSimulator.LOGIN_PATH);
+      reject(ctx, 401, "missing Bearer token: log in at " + OxoSimulator.LOGIN_PATH);
       return false;
     }
     Account account;
@@ -147,15 +146,15 @@ final class PbxApi {
       account = pbx.account(pbx.tokens().verify(header.substring(7).strip()));
     } catch (InvalidTokenException e) {
       ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-      error(ctx, 401, e.getMessage() + ": log in again at " + OxoSimulator.LOGIN_PATH);
+      reject(ctx, 401, e.getMessage() + ": log in again at " + OxoSimulator.LOGIN_PATH);
       return false;
     }
     if (account == null) {
-      error(ctx, 401, "token names an account that no longer exists");
+      reject(ctx, 401, "token names an account that no longer exists");
       return false;
     }
     if (!account.cdrOperator()) {
-      error(ctx, 403, "account '" + account.login() + "' lacks the CDR operator profile");
+      reject(ctx, 403, "account '" + account.login() + "' lacks the CDR operator profile");
       return false;
     }
     return true;
@@ -164,15 +163,21 @@ final class PbxApi {
   private static Instant since(Context ctx) {
     String raw = ctx.queryParam("since");
     if (raw == null || raw.isBlank()) {
-      error(ctx, 400, "missing query parameter since: " + SINCE_FORMAT);
+      reject(ctx, 400, "missing query parameter since: " + SINCE_FORMAT);
       return null;
     }
     try {
       return Instant.parse(raw.strip());
     } catch (DateTimeParseException e) {
-      error(ctx, 400, "invalid since '" + raw + "': " + SINCE_FORMAT);
+      reject(ctx, 400, "invalid since '" + raw + "': " + SINCE_FORMAT);
       return null;
     }
+  }
+
+  /** Sends an error status and logs why at DEBUG, without credentials or tokens. */
+  private static void reject(Context ctx, int status, String message) {
+    LOG.debug("{} {} rejected with {}: {}", ctx.method(), ctx.path(), status, message);
+    Responses.error(ctx, status, message);
   }
 
   private static boolean acceptsJson(String accept) {

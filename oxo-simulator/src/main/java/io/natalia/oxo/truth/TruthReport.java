@@ -7,8 +7,8 @@ import java.time.ZoneId;
 import java.util.List;
 
 /**
- * What really happened between {@code from} and {@code to}, from the traffic generator's own
- * model: never recomputed from the tickets the PBX served.
+ * The ground truth of the calls that started between {@code from} and {@code to}, taken from
+ * the traffic generator's own model and never recomputed from the tickets the PBX served.
  *
  * @param from start of the range, inclusive
  * @param to end of the range, exclusive

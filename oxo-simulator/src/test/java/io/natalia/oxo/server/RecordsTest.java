@@ -64,7 +64,7 @@ class RecordsTest {
   }
 
   @Test
-  void pageOrdersByStartWhileIdsFollowWriteOrder() throws Exception {
+  void pageIsOrderedByStartTime() throws Exception {
     Instant first = Instant.parse("2026-05-24T06:00:00Z");
     FakeTraffic traffic = new FakeTraffic(PARIS)
         .incoming("long", first, "0140000000", new Leg("110", 10, 600))
@@ -104,7 +104,7 @@ class RecordsTest {
   }
 
   @Test
-  void pageCapLimitsEachResponseAndPagingReadsAll() throws Exception {
+  void pagingUnderCapReadsAll() throws Exception {
     Instant first = Instant.parse("2026-05-24T06:00:00Z");
     start(new FakeTraffic(PARIS).steady("c", first, Duration.ofMinutes(2), 7),
         first.plus(Duration.ofHours(2)), 1000, 3);
