@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
@@ -62,7 +61,7 @@ public final class CloudCommand implements Callable<Integer> {
     CloudParts parts = CloudParts.open(settings, Clock.systemUTC());
     CloudService service;
     try {
-      service = CloudService.start(settings, parts, List.of());
+      service = CloudService.start(settings, parts, CloudRoutes.over(parts));
     } catch (RuntimeException e) {
       parts.close();
       throw e;

@@ -19,6 +19,9 @@ final class DemoBanner {
         stack.apiToken());
     out.printf("  Agent            %s   status API: %sapi/status with Authorization: Bearer"
         + " %s%n", stack.agentUri(), stack.agentUri(), stack.agentToken());
+    out.printf("  Agent web UI     %s%n", stack.agentSetupCode() == null
+        ? "admin password set on an earlier run (--fresh starts over)"
+        : stack.agentUri() + "setup with the one-time setup code " + stack.agentSetupCode());
     out.printf("  OXO simulator    %s   admin API: %sadmin/status with Authorization: Bearer"
         + " %s%n", stack.pbx().baseUri(), stack.pbx().baseUri(), stack.pbx().adminToken());
     out.printf("                   certificate SHA-256 %s (pinned by the agent)%n",

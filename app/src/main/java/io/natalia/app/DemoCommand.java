@@ -66,7 +66,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--speed", defaultValue = "1",
       description = "How many times faster than real time the PBX clock runs, 1 to 3600;"
-          + " 60 makes an hour of calls in a minute (default: ${DEFAULT-VALUE}).")
+          + " 60 makes an hour of calls in a minute. For short sessions only, then --fresh"
+          + " (default: ${DEFAULT-VALUE}).")
+  // Limitation: see docs/known-limitations.md#demo-accelerated-time
   double speed;
 
   @Option(names = "--poll-seconds", defaultValue = "10",

@@ -6,8 +6,7 @@ import io.natalia.agent.Agent;
 import io.natalia.agent.config.AgentConfig;
 import io.natalia.agent.config.ConfigException;
 import io.natalia.agent.config.ConfigStore;
-import io.natalia.cloud.analytics.Analytics;
-import io.natalia.cloud.api.ApiRoutes;
+import io.natalia.agent.web.WebUi;
 import io.natalia.cloud.auth.ApiKeys;
 import io.natalia.cloud.auth.Role;
 import io.natalia.cloud.service.CloudConfig;
@@ -19,6 +18,8 @@ import io.natalia.oxo.server.OxoSimulator;
 import io.natalia.oxo.traffic.TrafficGenerator;
 import io.natalia.oxo.traffic.TrafficSettings;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +30,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +52,7 @@ final class DemoStack implements AutoCloseable {
   static final ZoneId ZONE = ZoneId.of("Europe/Paris");
   private static final Logger log = LoggerFactory.getLogger(DemoStack.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern SETUP_CODE = Pattern.compile("setup code (\\S+)");
   /** Tickets per extension and day, generously: about 7 calls and a few transfer legs. */
   private static final int TICKETS_PER_EXTENSION_DAY = 20;
 
@@ -78,6 +82,7 @@ final class DemoStack implements AutoCloseable {
   private OxoSimulator pbx;
   private Agent agent;
   private String apiToken;
+  private String agentSetupCode;
 
   private DemoStack(Settings settings, DemoState state) {
     this.settings = settings;
@@ -122,6 +127,14 @@ final class DemoStack implements AutoCloseable {
     return apiToken;
   }
 
+  /**
+   * Returns the one-time code that sets the agent web UI's admin password, or null when an
+   * earlier run set it.
+   */
+  String agentSetupCode() {
+    return agentSetupCode;
+  }
+
   /** Returns the agent's bearer token for its status API and metrics. */
   String agentToken() {
     return state.secret("agent.web-token", 32);
@@ -148,9 +161,7 @@ final class DemoStack implements AutoCloseable {
     CloudConfig config = CloudConfig.load(file);
     CloudParts parts = CloudParts.open(config, Clock.systemUTC());
     started.add(parts);
-    ApiRoutes api = new ApiRoutes(parts.apiKeys(), parts.tenants(),
-        new Analytics(parts.dataSource()), List.of());
-    cloud = CloudService.start(config, parts, List.of(api::install));
+    cloud = CloudService.start(config, parts, CloudRoutes.over(parts));
     started.add(cloud);
   }
 
@@ -214,8 +225,11 @@ final class DemoStack implements AutoCloseable {
     if (!updated.equals(store.current())) {
       store.update(updated);
     }
-    agent = Agent.start(store, Clock.systemUTC(), web -> { });
+    StringWriter console = new StringWriter();
+    agent = WebUi.startAgent(store, Clock.systemUTC(), new PrintWriter(console));
     started.add(agent);
+    Matcher code = SETUP_CODE.matcher(console.toString());
+    agentSetupCode = code.find() ? code.group(1) : null;
   }
 
   /** Returns the configuration an admin would write for this agent, secrets in plain text. */

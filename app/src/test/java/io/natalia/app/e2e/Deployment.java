@@ -136,9 +136,9 @@ final class Deployment implements AutoCloseable {
       Files.writeString(file, agentConfiguration(batchMaxRecords), StandardCharsets.UTF_8);
     }
     agentStarts++;
-    agent = started(JavaProcess.start("agent-" + agentStarts, folder, AgentMain.class,
-        file.toString()));
-    agent.awaitLine(Pattern.compile("agent started"), START_TIMEOUT);
+    agent = started(JavaProcess.start("agent-" + agentStarts, folder, Main.class, "agent",
+        "--config", file.toString()));
+    agent.awaitLine(Pattern.compile("natalia agent running"), START_TIMEOUT);
   }
 
   /** Kills the agent with SIGKILL, whatever it was doing. */
