@@ -13,6 +13,7 @@ import io.natalia.cloud.analytics.SeriesPoint;
 import io.natalia.cloud.analytics.TimeRange;
 import io.natalia.cloud.service.CloudConfig;
 import io.natalia.cloud.service.CloudParts;
+import io.natalia.cloud.store.EmbeddedPostgresServer;
 import io.natalia.cloud.tenant.Tenant;
 import io.natalia.oxo.tls.PinnedTls;
 import java.io.IOException;
@@ -64,6 +65,7 @@ final class Deployment implements AutoCloseable {
   private HttpClient pbxClient;
   private String agentKey;
   private int agentStarts;
+  private int cloudStarts;
 
   Deployment(Path folder) {
     this.folder = folder;
@@ -75,8 +77,9 @@ final class Deployment implements AutoCloseable {
     Files.createDirectories(file.getParent());
     Files.writeString(file, "listen.host=127.0.0.1\nlisten.port=" + cloudPort
         + "\ndata.dir=data\n", StandardCharsets.UTF_8);
-    cloud = started(JavaProcess.start("cloud", folder, Main.class, "cloud", "--config",
-        file.toString()));
+    cloudStarts++;
+    cloud = started(JavaProcess.start("cloud-" + cloudStarts, folder, Main.class, "cloud",
+        "--config", file.toString()));
     Matcher listening = cloud.awaitLine(
         Pattern.compile("listening on https://127\\.0\\.0\\.1:(\\d+)"), START_TIMEOUT);
     cloudPort = Integer.parseInt(listening.group(1));
@@ -184,9 +187,16 @@ final class Deployment implements AutoCloseable {
     return days;
   }
 
-  /** Returns the cloud's figures per local day of {@code [from, to)}, from its database. */
+  /**
+   * Returns the cloud's figures per local day of {@code [from, to)}, from the database of the
+   * running cloud.
+   */
   List<DayFigures> cloudFigures(Instant from, Instant to) {
     CloudConfig config = CloudConfig.load(cloudConfig());
+    // Opening the parts without a running cloud would start an embedded PostgreSQL here.
+    assertThat(EmbeddedPostgresServer.runningUrl(
+        config.database().embeddedDataDirectory(), "natalia")).as("running cloud database")
+        .isNotNull();
     try (CloudParts parts = CloudParts.open(config, Clock.systemUTC())) {
       Tenant tenant = parts.tenants().findByName(TENANT).orElseThrow();
       List<DayFigures> days = new ArrayList<>();
