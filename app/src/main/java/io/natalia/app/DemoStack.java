@@ -96,6 +96,8 @@ final class DemoStack implements AutoCloseable {
     try {
       stack.startCloud();
       Tenant tenant = stack.provision();
+      // Saved at once: the users now exist with these passwords, whatever happens next.
+      stack.state.save();
       stack.startSimulator();
       stack.startAgent(tenant);
       stack.state.save();
