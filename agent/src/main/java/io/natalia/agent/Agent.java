@@ -38,7 +38,7 @@ import org.slf4j.MDC;
  *
  * <p>Two threads: the poll loop (one poll at a time, every {@code pbx.pollInterval}, at once on
  * {@link #collectNow()}, paused while the buffer is above 95 %) and the forward loop (a batch
- * whenever records wait, with the backoff the forwarder asks for). A configuration change from
+ * whenever records wait, with the backoff the forwarder returns). A configuration change from
  * {@link ConfigStore} takes effect at the next poll and the next batch, without a restart.
  */
 public final class Agent implements AutoCloseable {
@@ -242,7 +242,11 @@ public final class Agent implements AutoCloseable {
       return retry;
     }
     try {
-      Poller.PollResult result = poller.pollOnce(() -> bufferPercent() >= PAUSE_PERCENT);
+      // Called after each stored page: the forwarder starts on a long backlog at once.
+      Poller.PollResult result = poller.pollOnce(() -> {
+        signal(forwardSignal);
+        return bufferPercent() >= PAUSE_PERCENT;
+      });
       PBX_CODES.forEach(board::clear);
       log.debug("Poll read {} new records in {} pages", result.newRecords(), result.pages());
       signal(forwardSignal);

@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
         CloudCommand.ApiTokenCommand.class,
         CloudCommand.AuditCommand.class})
 public final class CloudCommand implements Callable<Integer> {
-  /** Who admin commands act as in the audit log. */
+  /** Actor name of the admin commands in the audit log. */
   static final String ADMIN_ACTOR = "admin-cli";
 
   @Option(names = "--config", required = true, scope = ScopeType.INHERIT,
@@ -122,7 +122,7 @@ public final class CloudCommand implements Callable<Integer> {
 
     abstract int run(CloudParts parts, PrintWriter out) throws Exception;
 
-    /** Returns the {@code cloud} command, which holds the inherited {@code --config}. */
+    /** Returns the {@code cloud} command, whose field receives the inherited --config. */
     private CloudCommand cloudCommand() {
       for (CommandSpec at = spec; at != null; at = at.parent()) {
         if (at.userObject() instanceof CloudCommand cloud) {

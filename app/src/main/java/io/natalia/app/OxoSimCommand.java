@@ -228,7 +228,8 @@ public final class OxoSimCommand implements Callable<Integer> {
     out.println("  Login:        " + login + " / " + collectorPassword);
     out.println("  Admin token:  " + pbx.adminToken());
     out.println("  State dir:    " + stateDir);
-    out.println("  Zone:         " + pbx.zone() + ", buffer " + pbx.bufferStatus());
+    out.println("  Zone:         " + pbx.zone());
+    out.println("  Buffer:       " + pbx.bufferStatus());
     out.println("Ground truth:  natalia oxo-sim truth --url " + pbx.baseUri() + " --token "
         + pbx.adminToken() + " --fingerprint " + pbx.fingerprintSha256()
         + " --from <date> --to <date>");

@@ -38,7 +38,7 @@ class CloudCommandTest {
   }
 
   @Test
-  void adminCreatesTenantUserKeysAndRevokesAKeyPrintingSecretsOnce() {
+  void adminCommandsPrintSecretsOnce() {
     Result tenant = run("cloud", "tenant", "create", "--config", config.toString(),
         "--name", "Acme", "--time-zone", "Europe/Paris");
     Result user = run("cloud", "--config", config.toString(), "user", "add",
@@ -69,7 +69,7 @@ class CloudCommandTest {
   }
 
   @Test
-  void unknownTenantAndBadRoleAreNamedInTheError() {
+  void unknownTenantAndRoleNamed() {
     Result tenant = run("cloud", "agent-key", "create", "--config", config.toString(),
         "--tenant", "Nobody", "--name", "x");
     run("cloud", "tenant", "create", "--config", config.toString(), "--name", "Roles");

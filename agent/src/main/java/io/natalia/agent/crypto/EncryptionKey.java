@@ -112,7 +112,7 @@ public final class EncryptionKey {
 
   /**
    * Derives a secret for one purpose (HMAC-SHA256 of the purpose, Base64), such as the password
-   * of the web server's key store; the same key and purpose always give the same secret.
+   * of the web server's key store. The same key and purpose always give the same secret.
    */
   public char[] derivePassword(String purpose) {
     try {

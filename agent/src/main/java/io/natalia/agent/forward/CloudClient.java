@@ -37,7 +37,7 @@ final class CloudClient {
     this.http = builder.build();
   }
 
-  /** The cloud's answer: status, body and the wait it asked for. */
+  /** The cloud's response: status, body and the requested wait. */
   record Answer(int status, byte[] body, Duration retryAfter) {}
 
   /** Posts one gzip-compressed JSON body. */
@@ -55,7 +55,7 @@ final class CloudClient {
         retryAfter(response.headers().firstValue("Retry-After")).orElse(null));
   }
 
-  /** Returns the URL of the ingest endpoint, for messages (it holds no secret). */
+  /** Returns the URL of the ingest endpoint, for messages (it contains no secret). */
   URI ingestUri() {
     return ingestUri;
   }

@@ -96,7 +96,7 @@ public final class Forwarder {
     }
     return switch (RetryPolicy.classify(answer.status())) {
       case DELIVERED -> delivered(batch, answer);
-      case RETRY -> retryLater(client.ingestUri() + " answered HTTP " + answer.status(),
+      case RETRY -> retryLater(client.ingestUri() + " responded with HTTP " + answer.status(),
           answer.retryAfter());
       case SPLIT -> split(batch, answer);
       case STOP -> stop(answer);
@@ -108,11 +108,11 @@ public final class Forwarder {
     try {
       response = parse(answer.body());
     } catch (IOException | RuntimeException e) {
-      return retryLater("cloud answer to " + batch.size() + " records is not a valid ingest "
+      return retryLater("cloud response to " + batch.size() + " records is not a valid ingest "
           + "response: " + excerpt(answer.body()), null);
     }
     if (response.accountedFor() != batch.size() || !indexesValid(response, batch.size())) {
-      return retryLater("cloud answer accounts for " + response.accountedFor() + " of "
+      return retryLater("cloud response accounts for " + response.accountedFor() + " of "
           + batch.size() + " records sent; the batch is kept and sent again", null);
     }
     acknowledge(batch, response);
@@ -149,11 +149,11 @@ public final class Forwarder {
   private Duration split(List<PendingRecord> batch, CloudClient.Answer answer) {
     if (batch.size() > 1) {
       batchLimit = Math.max(1, batch.size() / 2);
-      log.info("Cloud refused a batch of {} records with HTTP {}; sending batches of {}",
+      log.info("Cloud rejected a batch of {} records with HTTP {}; sending batches of {}",
           batch.size(), answer.status(), batchLimit);
       return Duration.ZERO;
     }
-    String reason = "cloud refused this record alone with HTTP " + answer.status() + ": "
+    String reason = "cloud rejected this record alone with HTTP " + answer.status() + ": "
         + excerpt(answer.body());
     spool.acknowledge(List.of(), List.of(new Spool.Rejected(batch.get(0),
         "HTTP-" + answer.status(), reason)));
@@ -164,7 +164,7 @@ public final class Forwarder {
 
   private Duration stop(CloudClient.Answer answer) {
     stopped = true;
-    board.raise(ErrorCode.NAT_API_001, "cloud " + client.ingestUri() + " refused the agent "
+    board.raise(ErrorCode.NAT_API_001, "cloud " + client.ingestUri() + " rejected the agent "
         + "API key (HTTP " + answer.status() + "); forwarding stopped, "
         + spool.pendingCount() + " records kept in the disk buffer");
     return null;

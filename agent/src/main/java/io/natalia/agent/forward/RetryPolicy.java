@@ -5,7 +5,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * The forwarder's one retry policy: what each answer of the cloud means, and how long to wait.
+ * The forwarder's one retry policy: what each response of the cloud means, and how long to wait.
  *
  * <p>Backoff is exponential from {@link #BASE_DELAY}, doubled per consecutive failure up to
  * {@link #MAX_DELAY}, with "equal jitter" (a random wait between half and all of it) so that
@@ -16,7 +16,7 @@ final class RetryPolicy {
   static final Duration BASE_DELAY = Duration.ofSeconds(1);
   /** Longest computed wait: an outage of hours is retried every five minutes. */
   static final Duration MAX_DELAY = Duration.ofMinutes(5);
-  /** Longest wait a Retry-After can impose, so that a wrong header cannot stall the agent. */
+  /** Maximum wait a Retry-After can impose, so that a wrong header cannot stall the agent. */
   static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(15);
 
   private final DoubleSupplier random;
@@ -29,9 +29,9 @@ final class RetryPolicy {
     this.random = random;
   }
 
-  /** What the forwarder does with an answer. */
+  /** The forwarder's action for a response. */
   enum Verdict {
-    /** The cloud took the batch: acknowledge what its answer accounts for. */
+    /** The cloud took the batch: acknowledge what its response accounts for. */
     DELIVERED,
     /** A transient failure: keep the batch and send it again after a backoff. */
     RETRY,
@@ -55,7 +55,7 @@ final class RetryPolicy {
       return Verdict.SPLIT;
     }
     // 408, 429, 5xx and anything unexpected: the cloud is overloaded, restarting or behind a
-    // failing proxy; data is safe in the buffer, so waiting and retrying costs nothing.
+    // failing proxy. Data is safe in the buffer, so waiting and retrying costs nothing.
     return Verdict.RETRY;
   }
 

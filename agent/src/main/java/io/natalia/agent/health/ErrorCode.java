@@ -27,7 +27,7 @@ public enum ErrorCode {
           + "persists, check the PBX clock and the account's sessions in WMC."),
   NAT_AGT_007("Disk buffer above 80 %: the cloud has been unreachable for a while",
       "Check the cloud URL, the agent API key and the internet access of the agent. "
-          + "Records are kept and sent when the cloud answers again."),
+          + "Records are kept and sent when the cloud responds again."),
   NAT_AGT_008("Disk buffer above 95 %: polling paused, records wait on the PBX",
       "Restore the connection to the cloud or raise the disk-buffer limit. Polling resumes "
           + "by itself when the buffer drains; the PBX keeps at most 1000 tickets meanwhile."),
@@ -53,7 +53,7 @@ public enum ErrorCode {
   NAT_AGT_015("Disk buffer file corrupt: set aside and replaced by an empty one",
       "Records in the set-aside file were not forwarded; keep the file for support. The "
           + "agent reads the PBX again from its oldest ticket, so most of them come back."),
-  NAT_AGT_016("PBX answered with an unexpected response",
+  NAT_AGT_016("PBX sent an unexpected response",
       "Check the PBX firmware version (OXO R10 or later) and that the IP and port belong to "
           + "the OXO's CDR over IP service. The agent retries at the next poll."),
   NAT_AGT_017("Agent configuration invalid",

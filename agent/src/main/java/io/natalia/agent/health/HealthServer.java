@@ -26,7 +26,7 @@ public final class HealthServer implements AutoCloseable {
   private final Javalin app;
   private final ServerConnector[] connector = new ServerConnector[1];
 
-  /** What the endpoints serve. */
+  /** Data sources of the endpoints. */
   public interface Endpoints {
     AgentStatus status();
 

@@ -26,7 +26,7 @@ public final class PbxFailures {
       return new AgentException(code, certificate.getMessage() + " (" + target + ")", e);
     }
     if (find(e, HttpTimeoutException.class) != null) {
-      return new AgentException(ErrorCode.NAT_AGT_001, "no answer in time from " + target, e);
+      return new AgentException(ErrorCode.NAT_AGT_001, "request to " + target + " timed out", e);
     }
     if (find(e, ConnectException.class) != null || find(e, NoRouteToHostException.class) != null
         || find(e, UnknownHostException.class) != null

@@ -47,8 +47,9 @@ import org.sqlite.SQLiteException;
  * {@code quarantine} (sealed content with the reason) and {@code state} (the cursor).
  *
  * <p>A file that SQLite reports as corrupt, or that fails {@code PRAGMA quick_check} at open,
- * is renamed to {@code <name>.corrupt-<millis>} and replaced by an empty one; the caller is told
- * so that it can raise NAT-AGT-015. The agent then reads the PBX from its oldest ticket again.
+ * is renamed to {@code <name>.corrupt-<millis>} and replaced by an empty one, and
+ * {@code onCorrupt} receives a message so that the caller can raise NAT-AGT-015. The agent then
+ * reads the PBX from its oldest ticket again.
  *
  * <p>A lock file keeps a second agent off the same buffer. Thread-safe: every method holds the
  * spool's monitor.
@@ -238,7 +239,7 @@ public final class Spool implements AutoCloseable {
   }
 
   /**
-   * A record the cloud refused, with its code and reason.
+   * A record the cloud rejected, with its code and reason.
    *
    * @param record the record as sent
    * @param code the cloud's error code
@@ -247,7 +248,7 @@ public final class Spool implements AutoCloseable {
   public record Rejected(PendingRecord record, String code, String reason) {}
 
   /**
-   * What {@link #store} kept.
+   * Counts of what {@link #store} kept.
    *
    * @param newRecords records stored for the first time
    * @param newQuarantined tickets quarantined for the first time

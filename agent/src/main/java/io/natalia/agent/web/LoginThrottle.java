@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LoginThrottle {
   static final int FREE_FAILURES = 3;
   static final Duration MAX_WAIT = Duration.ofMinutes(15);
+  /** Tracked addresses above which forgotten failures are dropped, to bound the memory. */
+  static final int PRUNE_ABOVE = 10_000;
 
   private final InstantSource clock;
   private final Map<String, Failures> byAddress = new ConcurrentHashMap<>();
@@ -41,6 +43,9 @@ final class LoginThrottle {
   /** Records a failed attempt from this address. */
   void failed(String address) {
     Instant now = clock.instant();
+    if (byAddress.size() > PRUNE_ABOVE) {
+      byAddress.values().removeIf(f -> !now.isBefore(f.lastAt().plus(MAX_WAIT)));
+    }
     byAddress.compute(address, (key, old) -> {
       int count = old == null || !now.isBefore(old.lastAt().plus(MAX_WAIT)) ? 1
           : old.count() + 1;
@@ -51,6 +56,11 @@ final class LoginThrottle {
   /** Records a success: the address starts afresh. */
   void succeeded(String address) {
     byAddress.remove(address);
+  }
+
+  /** Returns how many addresses have failures on record. */
+  int trackedAddresses() {
+    return byAddress.size();
   }
 
   private static Duration wait(int failures) {

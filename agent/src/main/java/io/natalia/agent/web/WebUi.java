@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -62,6 +63,8 @@ public final class WebUi {
   /**
    * Starts the agent with its web UI. When no admin password is set yet, prints a one-time
    * setup code to the log and to {@code console}; the first visit trades it for a password.
+   * The HTTPS server uses the certificate the admin put in the data folder, if any (see
+   * {@link ProvidedCertificate}), else the agent's self-signed one.
    */
   public static Agent startAgent(ConfigStore store, Clock clock, PrintWriter console)
       throws IOException {
@@ -69,6 +72,9 @@ public final class WebUi {
     AdminAccount account = AdminAccount.open(
         store.current().dataDir().resolve(AdminAccount.FILE_NAME), store.key(),
         new SecureRandom());
+    Files.createDirectories(store.current().dataDir());
+    ProvidedCertificate.importIfPresent(store.current().dataDir(),
+        store.key().derivePassword("web-tls"));
     WebUi ui = new WebUi(store, account, clock);
     Agent agent = Agent.start(store, clock, ui::install);
     ui.agent = agent;

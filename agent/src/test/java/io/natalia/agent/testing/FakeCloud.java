@@ -44,7 +44,7 @@ public final class FakeCloud implements AutoCloseable {
   private volatile boolean refuseKey;
   private volatile boolean down;
 
-  /** A scripted answer. */
+  /** A scripted response. */
   public record Scripted(int status, String retryAfter) {}
 
   public FakeCloud(TestTls tls) throws IOException {
@@ -67,7 +67,7 @@ public final class FakeCloud implements AutoCloseable {
     rejectRule = rule;
   }
 
-  /** Answers 413 to requests with more records than this. */
+  /** Responds with 413 to requests with more records than this. */
   public void maxRecordsPerRequest(int max) {
     maxRecordsPerRequest = max;
   }

@@ -28,9 +28,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A scripted OXO over HTTPS (MockWebServer style): serves the tickets it holds with
+ * A scripted OXO over HTTPS (MockWebServer style). It serves the tickets it contains with
  * {@code startTime >= since} (inclusive), sorted by start time and ticket id, at most
- * {@link #pageCap} per answer; records every request; answers scripted statuses first.
+ * {@link #pageCap} per response, and never drops any (unlike the OXO, see the simulator tests).
+ * It records every request and sends scripted statuses first.
  */
 public final class FakePbx implements AutoCloseable {
   public static final String LOGIN = "natalia-collector";
@@ -71,7 +72,7 @@ public final class FakePbx implements AutoCloseable {
     return this;
   }
 
-  /** Delays every records answer, as a slow PBX. */
+  /** Delays every records response, as a slow PBX does. */
   public FakePbx delayMillis(long millis) {
     delayMillis = millis;
     return this;
@@ -98,7 +99,7 @@ public final class FakePbx implements AutoCloseable {
     nextTicketId += count;
   }
 
-  /** Answers the next record requests with these statuses, in order. */
+  /** Responds to the next record requests with these statuses, in order. */
   public synchronized void scriptRecordStatuses(Integer... statuses) {
     scriptedRecordStatuses.addAll(List.of(statuses));
   }

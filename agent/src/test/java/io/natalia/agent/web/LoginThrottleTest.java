@@ -60,6 +60,18 @@ class LoginThrottleTest {
     assertThat(throttle.waitFor(ADDRESS)).isZero();
   }
 
+  @Test
+  void forgottenAddressesArePruned() {
+    for (int i = 0; i <= LoginThrottle.PRUNE_ABOVE; i++) {
+      throttle.failed("address-" + i);
+    }
+    clock.advance(LoginThrottle.MAX_WAIT);
+
+    throttle.failed(ADDRESS);
+
+    assertThat(throttle.trackedAddresses()).isEqualTo(1);
+  }
+
   private void failTimes(int count) {
     for (int i = 0; i < count; i++) {
       throttle.failed(ADDRESS);

@@ -59,6 +59,11 @@ final class RunningAgent implements AutoCloseable {
   }
 
   static RunningAgent start(Path dir) throws Exception {
+    return start(dir, dataDir -> { });
+  }
+
+  /** Starts everything, letting {@code prepare} put files in the data folder first. */
+  static RunningAgent start(Path dir, DataFolder prepare) throws Exception {
     OxoSimulator pbx = OxoSimulator.builder()
         .stateDir(Files.createDirectories(dir.resolve("pbx")))
         .zone(PBX_ZONE)
@@ -68,18 +73,36 @@ final class RunningAgent implements AutoCloseable {
         .start();
     TestTls cloudTls = new TestTls();
     FakeCloud cloud = new FakeCloud(cloudTls);
+    try {
+      return startAgent(dir, pbx, cloud, cloudTls, prepare);
+    } catch (Exception | Error e) {
+      cloud.close();
+      pbx.close();
+      throw e;
+    }
+  }
+
+  private static RunningAgent startAgent(Path dir, OxoSimulator pbx, FakeCloud cloud,
+      TestTls cloudTls, DataFolder prepare) throws Exception {
     cloudTls.writePem(dir.resolve("cloud-ca.pem"));
     Path file = dir.resolve("agent.json");
     Files.writeString(file, firstConfig(pbx.port(), cloud.url()));
+    prepare.accept(Files.createDirectories(dir.resolve("data")));
     ConfigStore store = ConfigStore.open(file);
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     Agent agent = WebUi.startAgent(store, Clock.systemUTC(),
         new PrintWriter(new OutputStreamWriter(console, StandardCharsets.UTF_8), true));
     Matcher code = SETUP_CODE.matcher(console.toString(StandardCharsets.UTF_8));
     if (!code.find()) {
+      agent.close();
       throw new IllegalStateException("no setup code on the console: " + console);
     }
     return new RunningAgent(dir, pbx, cloud, store, agent, code.group(1));
+  }
+
+  /** Files to put in the agent's data folder before it starts. */
+  interface DataFolder {
+    void accept(Path dataDir) throws Exception;
   }
 
   URI uri(String path) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,6 +166,20 @@ class WebUiAccessTest {
     assertThat(browser.get("/api/status").statusCode()).isEqualTo(401);
     assertThat(browser.get("/webjars/htmx.org/2.0.8/dist/htmx.min.js").statusCode())
         .isEqualTo(200);
+  }
+
+  @Test
+  void pathTricksDoNotSkipSignIn() throws Exception {
+    browser.setUp(ADMIN_PASSWORD);
+    WebClient stranger = new WebClient(agent);
+
+    for (String path : List.of("/api/../status", "/webjars/../config", "/api/%2e%2e/status",
+        "/assets/..;/status", "/health/../status/panel", "//status", "/STATUS")) {
+      HttpResponse<String> response = stranger.get(path);
+
+      assertThat(response.statusCode()).as(path).isNotEqualTo(200);
+      assertThat(response.body()).as(path).doesNotContain("records-read", "pbx-form");
+    }
   }
 
   @Test

@@ -29,7 +29,7 @@ import javax.sql.DataSource;
 public final class AuditLog {
   /** prev_hash of the first entry of a chain. */
   static final byte[] GENESIS = new byte[32];
-  /** Advisory-lock namespace of the chains, so that other locks cannot collide with them. */
+  /** Advisory-lock key base of the chains; other lock users pick other bases. */
   private static final long LOCK_BASE = 0x4e41_5441_0000_0000L;
   private static final ObjectMapper JSON = new ObjectMapper();
 

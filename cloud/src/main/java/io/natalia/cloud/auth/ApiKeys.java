@@ -28,7 +28,7 @@ import javax.sql.DataSource;
  *
  * <p>A key reads {@code nat_ak_<12 characters>.<43 characters>} (agent key) or
  * {@code nat_at_...} (API token). The part before the dot is the public prefix that finds the
- * row and may be shown and logged; the part after it is the secret, shown once at creation and
+ * row and may be shown and logged. The part after it is the secret, shown once at creation and
  * never stored. The secret carries 256 random bits, so a fast hash is enough: nobody can
  * guess their way back from it. Thread-safe.
  */
@@ -52,7 +52,7 @@ public final class ApiKeys {
     this.clock = clock;
   }
 
-  /** What a key is for. */
+  /** Purpose of a key. */
   public enum Kind {
     /** Posts call records to {@code /ingest/cdr}. */
     AGENT("ak"),
@@ -81,7 +81,7 @@ public final class ApiKeys {
   }
 
   /**
-   * Who a valid key acts for.
+   * Identity a valid key acts as.
    *
    * @param keyId database id of the key
    * @param tenantId the tenant it belongs to; decides every row the request may touch

@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** What a user or an API token may do within its tenant; mirrors table role_permission. */
+/** Permission set of a user or an API token in its tenant; mirrors table role_permission. */
 public enum Role {
   VIEWER(EnumSet.of(Permission.CDR_READ)),
   ANALYST(EnumSet.of(Permission.CDR_READ, Permission.CDR_EXPORT)),

@@ -88,7 +88,7 @@ public final class Users {
 
   /**
    * Returns the user when the e-mail and password match an enabled account. Lock-out and
-   * auditing of failed logins belong to the login page, which knows the client.
+   * auditing of failed logins belong to the login page, which sees the client's address.
    */
   public Optional<User> checkPassword(String email, char[] password) {
     try (Connection connection = dataSource.getConnection();

@@ -19,7 +19,7 @@ import org.slf4j.MDC;
 
 /**
  * {@code POST /ingest/cdr}: authenticates the agent key, applies its rate limit, reads the body
- * within the size limits and answers {@code 202} with the counts.
+ * within the size limits and returns {@code 202} with the counts.
  */
 public final class IngestEndpoint {
   /** Path of the endpoint. */

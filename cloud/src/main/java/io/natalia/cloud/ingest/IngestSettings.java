@@ -14,8 +14,8 @@ public record IngestSettings(
     int burst) {
 
   /**
-   * Defaults sized for an agent catching up after days offline: 50 000 records of about 600
-   * bytes fit the decoded limit; gzip shrinks them about tenfold on the wire.
+   * Returns defaults sized for an agent catching up after days offline. 50 000 records of about
+   * 600 bytes fit the decoded limit, and gzip shrinks them about tenfold on the wire.
    */
   public static IngestSettings defaults() {
     return new IngestSettings(16L << 20, 64L << 20, 50_000, 20, 40);

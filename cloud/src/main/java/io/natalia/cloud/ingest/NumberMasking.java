@@ -12,7 +12,7 @@ import java.util.Set;
  * Replaces phone numbers in a PBX's raw JSON by the tenant's pseudonyms, so that no clear
  * number is stored outside the encrypted reveal column.
  *
- * <p>Two rules, applied at any depth: the value of a field whose name says it holds a number
+ * <p>Two rules, applied at any depth: the value of a field whose name marks it as a number
  * ({@link #NUMBER_FIELDS}), and any string equal, once normalised, to the record's external
  * number. Extensions (short internal numbers) are not personal data and stay.
  */

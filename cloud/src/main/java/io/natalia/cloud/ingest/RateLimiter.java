@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentMap;
  * A token bucket per API key: {@code burst} requests at once, refilled at
  * {@code requestsPerSecond}. Local to one cloud node. Thread-safe.
  */
+// Limitation: see docs/known-limitations.md#rate-limit-per-node
 final class RateLimiter {
   private final double requestsPerSecond;
   private final double burst;

@@ -32,11 +32,11 @@ import org.postgresql.copy.PGCopyOutputStream;
  * Stores a batch of records, each id of a tenant once, in one transaction.
  *
  * <p>The batch's ids go first into {@code call_record_key} in one statement ({@code ON CONFLICT
- * DO NOTHING RETURNING id}, in id order, so that concurrent batches lock keys in the same
- * order and cannot deadlock). Only the records whose id came back are then {@code COPY}ed into
- * {@code call_record}. A duplicate, whether already stored, sent twice in the batch, or sent
- * at the same moment by another agent (whose transaction holds the key until it commits), is
- * therefore stored once. Thread-safe.
+ * DO NOTHING RETURNING id}). The statement inserts them in id order, so concurrent batches lock
+ * shared keys in the same order and do not deadlock each other. Only the records whose id came
+ * back are then {@code COPY}ed into {@code call_record}. A duplicate is therefore stored once,
+ * whether it was stored before, sent twice in the batch, or sent at the same moment by another
+ * agent (whose transaction locks the key until it commits). Thread-safe.
  */
 final class RecordWriter {
   private static final String COLUMNS = "id, pbx_id, ticket_id, direction, started_at,"

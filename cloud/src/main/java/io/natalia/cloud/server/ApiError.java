@@ -3,7 +3,7 @@ package io.natalia.cloud.server;
 /**
  * The cloud API's error codes, documented in docs/error-codes.md with their fix.
  *
- * <p>Codes answered for a whole request carry their HTTP status; {@link #RECORD_INVALID} and
+ * <p>Codes that reject a whole request carry their HTTP status. {@link #RECORD_INVALID} and
  * {@link #RECORD_TOO_OLD} only appear per record in the {@code rejected} list of a
  * {@code 202}.
  */

@@ -16,7 +16,7 @@ public final class ApiException extends RuntimeException {
     this(error, message, null);
   }
 
-  /** A refusal the client may retry after {@code retryAfter} (sent as {@code Retry-After}). */
+  /** Creates a rejection the client may retry after {@code retryAfter}, sent as Retry-After. */
   public ApiException(ApiError error, String message, Duration retryAfter) {
     super(message);
     this.error = error;

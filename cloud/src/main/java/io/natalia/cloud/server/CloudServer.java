@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cloud's HTTPS server: Javalin on one TLS connector, with the routes of each part of the
- * cloud (ingest, API, dashboard) installed by the caller and {@link ApiException}s answered as
+ * cloud (ingest, API, dashboard) installed by the caller and {@link ApiException}s sent as
  * {@code {"code", "message"}} JSON.
  */
 public final class CloudServer implements AutoCloseable {

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * legs, in any order and in different batches. Legs belong to one call when they share PBX,
  * direction, trunk and number pseudonym and each starts when the one before it ends, within
  * {@code tolerance}. For each such group touched by a batch, the stitcher takes the time range
- * of the batch's legs, widens it to every existing call of the group that touches it (repeating
- * until nothing more touches it), deletes those calls and rebuilds them from all legs in the
- * range, in one transaction. Rebuilding is idempotent, so the order in which batches are
+ * of the batch's legs and widens it over every existing call of the group that touches it,
+ * until no other call touches it. It then deletes those calls and rebuilds them from all legs
+ * in the range, in one transaction. Rebuilding is idempotent, so the order in which batches are
  * stitched does not matter. Legs without trunk or number (internal calls) are calls of one leg.
  *
  * <p>Stitches of one tenant are serialised by an advisory lock, so several cloud nodes may run
@@ -233,6 +233,7 @@ public final class Stitcher {
           return;
         }
       }
+      // Limitation: see docs/known-limitations.md#stitch-long-chains
       log.warn("Tenant {} batch {}: stitching range still growing after {} rounds; calls of"
           + " this batch may be split", batch.tenantId(), batch.id(), MAX_WIDENINGS);
     }

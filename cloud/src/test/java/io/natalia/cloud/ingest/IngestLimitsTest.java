@@ -27,7 +27,7 @@ class IngestLimitsTest {
   private static final Instant DAY = Instant.parse("2026-06-01T08:00:00Z");
 
   @Test
-  void bodyAboveTheLimitIsRefusedWith413() throws Exception {
+  void oversizedBodyGets413() throws Exception {
     byte[] body = new byte[(int) MAX_BODY + 1];
     Arrays.fill(body, (byte) ' ');
 
@@ -38,7 +38,7 @@ class IngestLimitsTest {
   }
 
   @Test
-  void gzipBodyInflatingAboveTheLimitIsRefusedWith413() throws Exception {
+  void gzipBombGets413() throws Exception {
     byte[] spaces = new byte[(int) MAX_DECODED * 2];
     Arrays.fill(spaces, (byte) ' ');
     byte[] bomb = Records.gzip(spaces);
@@ -51,7 +51,7 @@ class IngestLimitsTest {
   }
 
   @Test
-  void tooManyRecordsAreRefusedWith413() throws Exception {
+  void tooManyRecordsGet413() throws Exception {
     List<CallRecord> records = new ArrayList<>();
     for (int n = 0; n <= MAX_RECORDS; n++) {
       records.add(Records.numbered("many", n, DAY));
@@ -64,7 +64,7 @@ class IngestLimitsTest {
   }
 
   @Test
-  void unknownContentEncodingIsRefusedWith415() throws Exception {
+  void unknownEncodingGets415() throws Exception {
     HttpResponse<String> answer = cloud.postIngest(newKey(),
         Records.bodyOf(List.of(Records.numbered("br", 0, DAY))), Map.of("Content-Encoding",
             "br"));
@@ -73,7 +73,7 @@ class IngestLimitsTest {
   }
 
   @Test
-  void keyAboveItsRateIsRefusedWith429AndRetryAfter() throws Exception {
+  void rateLimitGets429WithRetryAfter() throws Exception {
     String key = newKey();
     byte[] body = Records.bodyOf(List.of(Records.numbered("rate", 0, DAY)));
     for (int n = 0; n < 3; n++) {

@@ -22,7 +22,7 @@ class RetentionTest {
   @RegisterExtension static final CloudFixture cloud = new CloudFixture();
 
   @Test
-  void removesRecordsPastEachTenantsRetentionAndDropsMonthsPastEveryone() throws Exception {
+  void retentionPerTenantAndMonthDrop() throws Exception {
     cloud.clock().set(Instant.parse("2026-06-15T12:00:00Z"));
     Tenant shortLived = tenant("Short", 30);
     Tenant longLived = tenant("Long", 400);

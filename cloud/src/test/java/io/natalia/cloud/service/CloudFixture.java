@@ -53,7 +53,7 @@ public final class CloudFixture implements BeforeAllCallback, AfterAllCallback {
   private CloudService service;
   private HttpClient client;
 
-  /** A cloud with limits high enough never to get in a test's way. */
+  /** Creates a cloud with limits high enough never to get in a test's way. */
   public CloudFixture() {
     this(IngestSettings.defaults().withRate(10_000, 10_000));
   }
@@ -62,7 +62,7 @@ public final class CloudFixture implements BeforeAllCallback, AfterAllCallback {
     this(ingest, Duration.ZERO);
   }
 
-  /** A cloud whose stitcher runs only every {@code stitchInterval} (zero: after each batch). */
+  /** Creates a cloud whose stitcher runs every {@code stitchInterval}, or after each batch. */
   public CloudFixture(IngestSettings ingest, Duration stitchInterval) {
     this.ingest = ingest;
     this.stitchInterval = stitchInterval;

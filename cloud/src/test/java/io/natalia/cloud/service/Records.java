@@ -23,7 +23,7 @@ public final class Records {
 
   private Records() {}
 
-  /** An answered incoming call from {@code number} on trunk V01, with a raw PBX object. */
+  /** Returns an incoming call from {@code number} on trunk V01, with a raw PBX object. */
   public static CallRecord incoming(String id, Instant start, int ring, int talk,
       String extension, String number) {
     ObjectNode raw = JsonNodeFactory.instance.objectNode();

@@ -32,7 +32,7 @@ class StitcherTest {
       Records.incoming("leg-3", T.plusSeconds(199), 5, 30, "113", NUMBER);
 
   @Test
-  void legsArrivingInSeparateBatchesOutOfOrderBecomeOneCall() throws Exception {
+  void outOfOrderLegsBecomeOneCall() throws Exception {
     Tenant tenant = cloud.newTenant();
     String key = cloud.newAgentKey(tenant);
 
@@ -69,7 +69,7 @@ class StitcherTest {
   }
 
   @Test
-  void unansweredFirstLegCountsItsRingTimeInTheTimeToAnswer() throws Exception {
+  void missedFirstLegAddsRingTime() throws Exception {
     Tenant tenant = cloud.newTenant();
     CallRecord missed = Records.incoming("ring-1", T, 20, 0, "G1", NUMBER);
     CallRecord answered = Records.incoming("ring-2", T.plusSeconds(20), 10, 45, "114", NUMBER);
@@ -83,7 +83,7 @@ class StitcherTest {
   }
 
   @Test
-  void callsOfOtherNumbersOrLaterTimesOrWithoutTrunkStayApart() throws Exception {
+  void unrelatedCallsStayApart() throws Exception {
     Tenant tenant = cloud.newTenant();
     CallRecord other = Records.incoming("other", T.plusSeconds(70), 3, 10, "112", "0799999999");
     CallRecord later = Records.incoming("later", T.plusSeconds(3600), 3, 10, "112", NUMBER);

@@ -26,7 +26,7 @@ class DatabaseTest {
   }
 
   @Test
-  void monthPartitionIsCreatedOnceAndTakesRowsOfItsMonth() throws SQLException {
+  void monthPartitionCreatedOnce() throws SQLException {
     execute("SELECT natalia_ensure_month_partition('call', DATE '2026-03-17')");
     execute("SELECT natalia_ensure_month_partition('call', DATE '2026-03-01')");
 

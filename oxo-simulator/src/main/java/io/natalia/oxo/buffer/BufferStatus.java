@@ -15,4 +15,12 @@ public record BufferStatus(
     int size,
     long ticketsWritten,
     long ticketsDropped,
-    long ticketsEvictedUnserved) {}
+    long ticketsEvictedUnserved) {
+
+  @Override
+  public String toString() {
+    return size + " of " + capacity + " tickets buffered (" + ticketsWritten + " written, "
+        + ticketsDropped + " dropped, " + ticketsEvictedUnserved
+        + " acknowledged before being served)";
+  }
+}

@@ -75,22 +75,15 @@ public final class OxoSimulator implements AutoCloseable {
     this.accounts = accountsByLogin(settings.accounts);
     this.adminToken = settings.adminToken != null ? settings.adminToken : randomSecret(24);
     this.cdrOverIpEnabled = settings.cdrOverIpEnabled;
-    this.buffer = new TicketBuffer(settings.stateDir, settings.bufferCapacity, settings.zone);
-    // Limitation: see docs/known-limitations.md#oxo-sim-restart
-    this.writtenUntil = pbxClock.instant().minus(settings.backlog);
-    writeTicketsUntilNow();
-
     TlsIdentity identity = CertificateStore.loadOrCreate(settings.stateDir);
     this.https = new HttpsEndpoint(identity);
     faults.certificateRotator(this::rotateCertificate);
-    PbxApi pbxApi = new PbxApi(this);
-    AdminApi adminApi = new AdminApi(this);
-    this.server = https.create(settings.host, settings.port, config -> {
-      pbxApi.register(config);
-      adminApi.register(config);
-    });
+    this.buffer = new TicketBuffer(settings.stateDir, settings.bufferCapacity, settings.zone);
+    // Limitation: see docs/known-limitations.md#oxo-sim-restart
+    this.writtenUntil = pbxClock.instant().minus(settings.backlog);
     try {
-      server.start();
+      writeTicketsUntilNow();
+      this.server = startServer();
     } catch (RuntimeException e) {
       buffer.close();
       throw new IOException("cannot start the OXO simulator on " + settings.host + ":"
@@ -102,6 +95,21 @@ public final class OxoSimulator implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  private Javalin startServer() {
+    PbxApi pbxApi = new PbxApi(this);
+    AdminApi adminApi = new AdminApi(this);
+    Javalin javalin = https.create(settings.host, settings.port, config -> {
+      pbxApi.register(config);
+      adminApi.register(config);
+    });
+    try {
+      return javalin.start();
+    } catch (RuntimeException e) {
+      javalin.stop();
+      throw e;
+    }
   }
 
   /** Returns the port the server listens on (the ephemeral one when built with port 0). */
@@ -182,13 +190,14 @@ public final class OxoSimulator implements AutoCloseable {
 
   @Override
   public void close() {
+    int listeningPort = port();
     server.stop();
     try {
       buffer.close();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot close the ticket buffer", e);
     }
-    LOG.info("OXO simulator on port {} stopped", settings.port);
+    LOG.info("OXO simulator on port {} stopped", listeningPort);
   }
 
   TicketBuffer buffer() {

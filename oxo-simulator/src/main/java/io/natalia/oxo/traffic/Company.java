@@ -101,9 +101,9 @@ public final class Company {
 
   private static List<Extension> createExtensions(SplittableRandom random, int count) {
     List<Extension> result = new ArrayList<>(count);
-    int cultureOffset = random.nextInt(UserNames.CULTURES);
+    int cultureOffset = random.nextInt(UserNames.CULTURE_COUNT);
     for (int i = 0; i < count; i++) {
-      String name = UserNames.pick(random, (i + cultureOffset) % UserNames.CULTURES);
+      String name = UserNames.pick(random, (i + cultureOffset) % UserNames.CULTURE_COUNT);
       // Some users call far more than others: weights from 1 to 8.
       int callWeight = 1 + (int) Math.floor(8 * Math.pow(random.nextDouble(), 2.5));
       boolean typesBusinessCodes = random.nextDouble() < BUSINESS_CODE_USER_SHARE;

@@ -51,12 +51,15 @@ final class DayShape {
       total += hourWeight(localHour(rules, sliceStart)) * sliceSeconds / SLICE_SECONDS;
       cumulativeWeights[i] = total;
     }
-    // Normalised on the 24 nominal hours, so a 25-hour day carries a little more traffic.
+    // Relative to a 24-hour day, so the repeated night hour of a 25-hour day adds a little.
     this.volumeFactor = WEEKDAY_FACTORS[date.getDayOfWeek().ordinal()] * total
         / (HOUR_WEIGHT_SUM * 4);
   }
 
-  /** Returns the relative call volume of this day: weekday factor times the day's length. */
+  /**
+   * Returns the relative call volume of this day: the weekday factor times the day's slice
+   * weights over those of a 24-hour day (1 except on DST change days).
+   */
   double volumeFactor() {
     return volumeFactor;
   }

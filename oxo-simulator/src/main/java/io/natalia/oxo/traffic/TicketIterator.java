@@ -66,6 +66,11 @@ final class TicketIterator implements Iterator<GeneratedTicket> {
         ticketFields.of(leg));
   }
 
+  /** Returns how many tickets wait in the queue, for tests of the memory bound. */
+  int pendingTickets() {
+    return pending.size();
+  }
+
   private void generateNextDay() {
     for (SimulatedCall call : generator.callsOfDay(nextDay)) {
       for (SimulatedLeg leg : call.legs) {

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The simulated company's traffic, generated from a seed and {@link TrafficSettings}.
@@ -32,7 +33,10 @@ public final class TrafficGenerator implements TrafficSource {
    */
   static final int LOOKBACK_DAYS = 2;
 
-  /** Bounds of a generated range: four-digit years, so ticket times keep their format. */
+  /**
+   * Bounds of a generated range: from the Unix epoch plus the lookback, to the end of the last
+   * four-digit year, so that ticket times keep their format.
+   */
   private static final Instant EARLIEST = Instant.parse("1970-01-03T00:00:00Z");
   private static final Instant LATEST = Instant.parse("9999-12-30T00:00:00Z");
 
@@ -41,9 +45,10 @@ public final class TrafficGenerator implements TrafficSource {
   private final Company company;
   private final RecentDays recentDays = new RecentDays();
 
+  /** Creates the company of {@code seed}; calls are generated only when a range is requested. */
   public TrafficGenerator(long seed, TrafficSettings settings) {
     this.seed = seed;
-    this.settings = settings;
+    this.settings = Objects.requireNonNull(settings, "settings must be set");
     this.company = new Company(seed, settings);
   }
 
@@ -57,6 +62,14 @@ public final class TrafficGenerator implements TrafficSource {
 
   public Company company() {
     return company;
+  }
+
+  /** Describes the company in one line, for a start-up log. */
+  @Override
+  public String toString() {
+    return "seed " + seed + ", " + settings.extensions() + " extensions, "
+        + company.huntGroups().size() + " hunt groups, " + company.trunks().size()
+        + " trunks, zone " + settings.zone() + ", scale " + settings.callsPerDayScale();
   }
 
   @Override

@@ -47,9 +47,10 @@ class GeneratedTrafficTest {
 
     Map<String, Integer> ticketsByLeg = new HashMap<>();
     for (JsonNode record : served.values()) {
-      ticketsByLeg.merge(legKey(record.get("startTime").asText(),
-          record.get("chargedUser").asText(), seconds(record.get("duration").asText())),
-          1, Integer::sum);
+      long talkSeconds = PinnedClient.seconds(record.get("duration").asText());
+      String key = legKey(record.get("startTime").asText(), record.get("chargedUser").asText(),
+          talkSeconds);
+      ticketsByLeg.merge(key, 1, Integer::sum);
     }
     int legs = 0;
     for (TruthCall call : truth.calls()) {
@@ -84,11 +85,5 @@ class GeneratedTrafficTest {
 
   private static String legKey(String localStart, String extension, long talkSeconds) {
     return localStart + "/" + extension + "/" + talkSeconds;
-  }
-
-  private static long seconds(String hms) {
-    String[] parts = hms.split(":");
-    return Long.parseLong(parts[0]) * 3600 + Long.parseLong(parts[1]) * 60
-        + Long.parseLong(parts[2]);
   }
 }

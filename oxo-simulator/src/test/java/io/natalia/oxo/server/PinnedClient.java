@@ -88,4 +88,11 @@ final class PinnedClient {
     return base.resolve(OxoSimulator.RECORDS_PATH + "?since="
         + URLEncoder.encode(since, StandardCharsets.UTF_8));
   }
+
+  /** Parses a record's {@code hh:mm:ss} duration to seconds. */
+  static long seconds(String hms) {
+    String[] parts = hms.split(":");
+    return Long.parseLong(parts[0]) * 3600 + Long.parseLong(parts[1]) * 60
+        + Long.parseLong(parts[2]);
+  }
 }

@@ -268,7 +268,8 @@ class RecordsTest {
         first.plus(Duration.ofHours(6)), PARIS);
 
     int truthLegs = truth.calls().stream().mapToInt(call -> call.legs().size()).sum();
-    long servedTalk = served.stream().mapToLong(r -> seconds(r.get("duration").asText())).sum();
+    long servedTalk = served.stream()
+        .mapToLong(record -> PinnedClient.seconds(record.get("duration").asText())).sum();
     long truthTalk = truth.calls().stream().mapToLong(call -> call.talkSeconds()).sum();
     assertThat(served).hasSize(truthLegs);
     assertThat(servedTalk).isEqualTo(truthTalk);
@@ -276,11 +277,5 @@ class RecordsTest {
     assertThat(truth.days().get(0).totals().incomingAnswered()).isEqualTo(21);
     assertThat(truth.days().get(0).totals().outgoing()).isEqualTo(1);
     assertThat(truth.ticketsEvictedUnservedTotal()).isZero();
-  }
-
-  private static long seconds(String hms) {
-    String[] parts = hms.split(":");
-    return Long.parseLong(parts[0]) * 3600 + Long.parseLong(parts[1]) * 60
-        + Long.parseLong(parts[2]);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.Character.UnicodeScript;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,24 @@ class CompanyTest {
 
     assertThat(names).containsPattern("[éèêëàâçîïôûüÉ]");
     assertThat(names).containsPattern("[łŁęąśźżćńó]");
+  }
+
+  @Test
+  void familyNamesAgreeWithGender() {
+    List<String> names = new TrafficGenerator(1, TrafficSettings.builder().extensions(300)
+        .build()).company().extensions().stream().map(Company.Extension::name).toList();
+    Set<String> maleGiven = Set.of("Łukasz", "Paweł", "Wojciech", "Дмитрий", "Сергей", "Иван",
+        "Γιώργος", "Δημήτρης", "Νίκος");
+
+    List<String> masculine = names.stream()
+        .filter(name -> name.matches(".* (\\S+(ski|cki)|\\S+ов|\\S+ев|\\S+ος)")).toList();
+    List<String> feminine = names.stream()
+        .filter(name -> name.matches(".* (\\S+(ska|cka)|\\S+ова|\\S+ева|\\S+ούλου)")).toList();
+
+    assertThat(masculine).isNotEmpty()
+        .allMatch(name -> maleGiven.contains(name.substring(0, name.indexOf(' '))));
+    assertThat(feminine).isNotEmpty()
+        .noneMatch(name -> maleGiven.contains(name.substring(0, name.indexOf(' '))));
   }
 
   @Test
@@ -73,5 +92,11 @@ class CompanyTest {
     assertThat(calls).isNotEmpty();
     assertThat(calls).allMatch(call -> !call.direction().equals("internal"));
     assertThat(calls).allMatch(call -> !"G1".equals(call.initialTarget()));
+  }
+
+  @Test
+  void descriptionNamesCompanySize() {
+    assertThat(TrafficFixtures.generator(1)).hasToString(
+        "seed 1, 40 extensions, 3 hunt groups, 9 trunks, zone Europe/Paris, scale 1.0");
   }
 }

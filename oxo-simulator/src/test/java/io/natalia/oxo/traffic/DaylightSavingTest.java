@@ -6,6 +6,7 @@ import static io.natalia.oxo.traffic.TrafficFixtures.localStart;
 import static io.natalia.oxo.traffic.TrafficFixtures.parisMidnight;
 import static io.natalia.oxo.traffic.TrafficFixtures.tickets;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,18 @@ class DaylightSavingTest {
     DayShape shape = new DayShape(date, PARIS);
 
     assertThat(shape.endEpochSecond() - shape.startEpochSecond()).isEqualTo(hours * 3600L);
+  }
+
+  @Test
+  void changedNightHourMovesVolumeSlightly() {
+    double sunday = 0.04;
+
+    assertThat(new DayShape(SPRING_FORWARD, PARIS).volumeFactor() / sunday)
+        .isBetween(0.998, 0.9999);
+    assertThat(new DayShape(FALL_BACK, PARIS).volumeFactor() / sunday)
+        .isBetween(1.0001, 1.002);
+    assertThat(new DayShape(FALL_BACK.plusDays(7), PARIS).volumeFactor() / sunday)
+        .isCloseTo(1.0, offset(1e-9));
   }
 
   @ParameterizedTest

@@ -3,11 +3,14 @@ package io.natalia.oxo.traffic;
 import static io.natalia.oxo.traffic.TrafficFixtures.generator;
 import static io.natalia.oxo.traffic.TrafficFixtures.tickets;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -107,5 +110,35 @@ class DeterminismTest {
 
     assertThat(tickets(generator, FROM, FROM)).isEmpty();
     assertThat(generator.callsStarted(FROM, FROM)).isEmpty();
+  }
+
+  @Test
+  void fractionalBoundsActAsNextWholeSecond() {
+    TrafficGenerator generator = generator(5);
+    Instant from = FROM.plusSeconds(40_000);
+    Instant to = FROM.plusSeconds(90_000);
+
+    assertThat(tickets(generator, from.plusMillis(1), to.plusMillis(1)))
+        .isEqualTo(tickets(generator, from.plusSeconds(1), to.plusSeconds(1)));
+    assertThat(generator.callsStarted(from.plusNanos(1), to.plusNanos(1)))
+        .isEqualTo(generator.callsStarted(from.plusSeconds(1), to.plusSeconds(1)));
+  }
+
+  @Test
+  void reversedRangeIsRejected() {
+    assertThatThrownBy(() -> generator(5).ticketsWritten(TO, FROM))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("from must not be after to: from=" + TO + ", to=" + FROM);
+    assertThatThrownBy(() -> generator(5).callsStarted(TO, FROM))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void exhaustedIteratorThrows() {
+    Iterator<GeneratedTicket> tickets = generator(5).ticketsWritten(FROM, FROM.plusSeconds(1));
+    tickets.forEachRemaining(ticket -> { });
+
+    assertThat(tickets.hasNext()).isFalse();
+    assertThatThrownBy(tickets::next).isInstanceOf(NoSuchElementException.class);
   }
 }

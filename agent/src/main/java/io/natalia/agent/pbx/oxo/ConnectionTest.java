@@ -29,11 +29,11 @@ public final class ConnectionTest {
   private ConnectionTest() {}
 
   /**
-   * What the test found.
+   * Outcome of the test.
    *
    * @param errorCode the failure, or {@code null} when the test passed
    * @param message what happened, naming the value at fault on failure
-   * @param recordsRead records parsed from the PBX's answer
+   * @param recordsRead records parsed from the PBX's response
    * @param unparsable tickets the parser would quarantine, with {@link #reasons()}
    * @param sample the first records read, at most {@link #SAMPLE_SIZE}
    * @param reasons why the unparsable tickets were rejected (at most {@link #SAMPLE_SIZE})

@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A session with the OXO's CDR over IP API: Basic login for a JWT, then Bearer requests.
  *
- * <p>The token is opaque: its lifetime comes from the login answer's {@code expires_in}, counted
- * on the agent's monotonic clock, because the PBX clock may be wrong. The session logs in again
- * shortly before the token runs out; when the PBX still answers 401 in the middle of a poll it
- * logs in once more and retries, and a second 401 is NAT-AGT-006. The password and the token
- * never reach a log or an exception message.
+ * <p>The token is opaque. Its lifetime comes from the login response's {@code expires_in},
+ * counted on the agent's monotonic clock, because the PBX clock may be wrong. The session logs
+ * in again shortly before the token runs out. When the PBX still responds with 401 in the middle
+ * of a poll, it logs in once more and retries, and a second 401 is NAT-AGT-006. The password
+ * and the token never reach a log or an exception message.
  *
  * <p>Not thread-safe: one poll at a time.
  */
@@ -38,7 +38,7 @@ final class OxoSession {
 
   private static final Logger log = LoggerFactory.getLogger(OxoSession.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** A PBX that answers nothing for this long is down; the simulator's slow mode stays below. */
+  /** A PBX that sends no response for this long is down; the simulator's slow mode stays below. */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
   /** Renew at most this long before expiry: enough for one more request. */
   private static final Duration MAX_RENEW_MARGIN = Duration.ofSeconds(60);
@@ -128,19 +128,19 @@ final class OxoSession {
       answer = JSON.readTree(body);
     } catch (IOException e) {
       throw new AgentException(ErrorCode.NAT_AGT_016,
-          "PBX login answer is not JSON (" + body.length + " bytes)", e);
+          "PBX login response is not JSON (" + body.length + " bytes)", e);
     }
     JsonNode tokenNode = answer == null ? null : answer.get("token");
     if (tokenNode == null || !tokenNode.isTextual() || tokenNode.textValue().isBlank()) {
       throw new AgentException(ErrorCode.NAT_AGT_016,
-          "PBX login answer has no token field (fields: " + fieldNames(answer) + ")");
+          "PBX login response has no token field (fields: " + fieldNames(answer) + ")");
     }
     JsonNode expiresIn = answer.get("expires_in");
     if (expiresIn != null && expiresIn.canConvertToLong() && expiresIn.asLong() > 0) {
       lifetime = Duration.ofSeconds(expiresIn.asLong());
     } else {
       lifetime = AgentConfig.OXO_TOKEN_LIFETIME;
-      log.warn("PBX {} login answer has no valid expires_in ({}); assuming {} s", pbx.id(),
+      log.warn("PBX {} login response has no valid expires_in ({}); assuming {} s", pbx.id(),
           expiresIn, lifetime.toSeconds());
     }
     token = tokenNode.textValue();
@@ -153,7 +153,7 @@ final class OxoSession {
     try {
       page = JSON.readTree(body);
     } catch (IOException e) {
-      throw new AgentException(ErrorCode.NAT_AGT_016, "PBX answer on " + RECORDS_PATH
+      throw new AgentException(ErrorCode.NAT_AGT_016, "PBX response on " + RECORDS_PATH
           + " is not valid JSON (" + body.length + " bytes): "
           + e.getMessage().lines().findFirst().orElse(""), e);
     }
@@ -161,7 +161,7 @@ final class OxoSession {
       return page.get("records");
     }
     if (page == null || !page.isArray()) {
-      throw new AgentException(ErrorCode.NAT_AGT_016, "PBX answer on " + RECORDS_PATH
+      throw new AgentException(ErrorCode.NAT_AGT_016, "PBX response on " + RECORDS_PATH
           + " is not a JSON array of records");
     }
     return page;
@@ -172,23 +172,23 @@ final class OxoSession {
       case 401 -> new AgentException(ErrorCode.NAT_AGT_011, "PBX " + pbx.id()
           + " rejected the login '" + pbx.login() + "' or its password (HTTP 401)");
       case 403 -> new AgentException(ErrorCode.NAT_AGT_003, "PBX " + pbx.id()
-          + " refused the login of '" + pbx.login() + "' (HTTP 403)");
+          + " rejected the login of '" + pbx.login() + "' (HTTP 403)");
       case 404 -> new AgentException(ErrorCode.NAT_AGT_002,
           "PBX " + pbx.id() + " has no " + LOGIN_PATH + " (HTTP 404)");
       default -> new AgentException(ErrorCode.NAT_AGT_016,
-          "PBX " + pbx.id() + " answered HTTP " + status + " on " + LOGIN_PATH);
+          "PBX " + pbx.id() + " responded with HTTP " + status + " on " + LOGIN_PATH);
     };
   }
 
   private AgentException requestFailure(HttpResponse<byte[]> response, String path) {
     int status = response.statusCode();
     return switch (status) {
-      case 403 -> new AgentException(ErrorCode.NAT_AGT_003, "PBX " + pbx.id() + " refused "
+      case 403 -> new AgentException(ErrorCode.NAT_AGT_003, "PBX " + pbx.id() + " rejected "
           + path + " to '" + pbx.login() + "' (HTTP 403): the account lacks the CDR operator "
           + "profile");
       case 404 -> new AgentException(ErrorCode.NAT_AGT_002,
           "PBX " + pbx.id() + " has no " + path + " (HTTP 404): CDR over IP is off");
-      default -> new TransientPbxException("PBX " + pbx.id() + " answered HTTP " + status
+      default -> new TransientPbxException("PBX " + pbx.id() + " responded with HTTP " + status
           + " on " + path, retryAfter(response).orElse(null));
     };
   }

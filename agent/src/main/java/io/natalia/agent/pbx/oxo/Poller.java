@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Reads new tickets from an OXO into the disk buffer, one poll at a time.
  *
  * <p>What {@code since} means on the OXO: the PBX drops from its buffer every ticket that
- * started before {@code since} (the agent has them) and answers with the first tickets left, in
+ * started before {@code since} (the agent has them) and responds with the first tickets left, in
  * ticket number order, which is the order it wrote them: at call end. A ticket still to come
  * can therefore have started before tickets already served, by up to the length of its call.
  * So the next {@code since} trails the latest end time served by {@code pbx.overlap} (the
@@ -60,7 +60,7 @@ public final class Poller {
   private final Sleeper sleeper;
   /** The largest page served so far: a page this size may be cut by the PBX's page cap. */
   private int largestPage;
-  /** The longest call read so far: a bound on how long a call still running may be. */
+  /** The maximum call length read so far: a bound on how long a call still running may be. */
   private Duration longestCallSeen = Duration.ZERO;
   private boolean warnedSmallPages;
 
@@ -87,8 +87,8 @@ public final class Poller {
   }
 
   /**
-   * Reads pages while {@code since} moves forward, or until {@code stop} says so (the disk
-   * buffer filled up) after a page.
+   * Reads pages while {@code since} moves forward, or until {@code stop} returns true (the
+   * disk buffer filled up) after a page.
    *
    * @return the number of new records stored
    * @throws AgentException on a failure that ends the poll; what was stored before stays
@@ -154,7 +154,7 @@ public final class Poller {
   }
 
   /**
-   * What one poll did.
+   * Counts of one poll.
    *
    * @param newRecords records stored for the first time
    * @param newQuarantined tickets quarantined for the first time
@@ -243,9 +243,9 @@ public final class Poller {
   }
 
   /**
-   * Decides which PBX failures are worth retrying within the poll: a timeout, a cut connection
-   * or a 429/5xx may pass in seconds; a rejected password, a missing service or an untrusted
-   * certificate will not, and only the admin can fix them.
+   * Decides which PBX failures are worth retrying within the poll. A timeout, a cut connection
+   * or a 429/5xx may pass in seconds. A rejected password, a missing service or an untrusted
+   * certificate will not, because only the admin can fix them.
    */
   private static boolean isRetryable(AgentException e) {
     return switch (e.code()) {

@@ -5,7 +5,7 @@ import io.natalia.agent.health.ErrorCode;
 import java.time.Duration;
 
 /**
- * The PBX answered with a status worth retrying soon (429, 5xx): NAT-AGT-016, with the
+ * The PBX responded with a status worth retrying soon (429, 5xx): NAT-AGT-016, with the
  * {@code Retry-After} it gave, if any.
  */
 final class TransientPbxException extends AgentException {

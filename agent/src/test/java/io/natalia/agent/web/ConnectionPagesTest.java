@@ -1,0 +1,89 @@
+package io.natalia.agent.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The connection test and the status page against PBX faults: a certificate that changes
+ * after it was trusted, and records the parser cannot read.
+ */
+class ConnectionPagesTest {
+  private static final Pattern FINGERPRINT =
+      Pattern.compile("name=\"fingerprint\" value=\"([0-9A-F:]+)\"");
+
+  @TempDir
+  Path dir;
+  private RunningAgent agent;
+  private WebClient admin;
+
+  @BeforeEach
+  void startAndTrust() throws Exception {
+    agent = RunningAgent.start(dir);
+    admin = new WebClient(agent);
+    admin.setUp("admin password for fault tests");
+    Matcher seen = FINGERPRINT.matcher(admin.post("/config/pbx/test", pbxForm()).body());
+    assertThat(seen.find()).isTrue();
+    Map<String, String> trust = pbxForm();
+    trust.put("fingerprint", seen.group(1));
+    assertThat(admin.post("/config/pbx/trust", trust).body()).contains("Connection works");
+  }
+
+  @AfterEach
+  void stop() {
+    agent.close();
+  }
+
+  @Test
+  void changedCertificateShowsNatAgt012() throws Exception {
+    String trusted = agent.pbx.fingerprintSha256();
+    agent.pbx.faults().rotateCertificate();
+
+    HttpResponse<String> test = admin.post("/config/pbx/test", pbxForm());
+
+    assertThat(test.body()).contains("id=\"error-code\" href=\"/errors#NAT-AGT-012\"");
+    assertThat(test.body()).contains("value=\"" + agent.pbx.fingerprintSha256() + "\"");
+    assertThat(agent.pbx.fingerprintSha256()).isNotEqualTo(trusted);
+    assertThat(agent.store.current().pbx().certificateSha256()).isEqualTo(trusted);
+  }
+
+  @Test
+  void unparsableRecordsShowInTestAndQuarantine() throws Exception {
+    // The poll the trust started must be over, or it would take the malformed records.
+    await().atMost(Duration.ofSeconds(60))
+        .until(() -> agent.agent.status().lastPollAt() != null);
+    agent.pbx.faults().malformedRecords(2);
+
+    String test = admin.post("/config/pbx/test", pbxForm()).body();
+    agent.pbx.faults().malformedRecords(2);
+    admin.post("/collect-now", Map.of());
+
+    assertThat(test).contains("could not be parsed", "NAT-AGT-010");
+    await().atMost(Duration.ofSeconds(60))
+        .until(() -> admin.get("/status/panel").body().contains("<table id=\"quarantine\">"));
+    assertThat(admin.get("/status/panel").body()).contains("href=\"/errors#NAT-AGT-010\"");
+  }
+
+  private Map<String, String> pbxForm() {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("type", "OXO");
+    form.put("host", "127.0.0.1");
+    form.put("port", Integer.toString(agent.pbxPort));
+    form.put("login", "natalia-collector");
+    form.put("password", agent.pbxPassword());
+    form.put("pollMinutes", "30");
+    form.put("timeZone", "Europe/Paris");
+    return form;
+  }
+}
