@@ -1,6 +1,8 @@
 package io.natalia.app;
 
 import ch.qos.logback.classic.Level;
+import io.natalia.cloud.alert.AlertMailer;
+import io.natalia.cloud.alert.AlertSchedule;
 import io.natalia.cloud.audit.AuditLog;
 import io.natalia.cloud.auth.ApiKeys;
 import io.natalia.cloud.auth.ApiKeys.IssuedKey;
@@ -66,13 +68,18 @@ public final class CloudCommand implements Callable<Integer> {
       parts.close();
       throw e;
     }
+    // Limitation: see docs/known-limitations.md#alert-mail-settings
+    AlertSchedule alerts = AlertSchedule.start(parts, AlertMailer.NONE);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("Natalia cloud listening on https://%s:%d%n", settings.host(), service.port());
+    out.printf("Dashboard: https://%s:%d/ (sign in as a user added by"
+        + " 'natalia cloud user add')%n", settings.host(), service.port());
     out.printf("Certificate SHA-256 fingerprint (agents may pin it): %s%n",
         fingerprint(service));
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      alerts.close();
       service.close();
       parts.close();
       stopped.countDown();

@@ -2,7 +2,7 @@ package io.natalia.cloud.alert;
 
 import java.util.Locale;
 
-/** What an alert is about; the wire name is the lower-case name. */
+/** Kind of an alert; the wire name is the lower-case name. */
 public enum AlertKind {
   /** No record from a PBX during business hours for longer than the silence threshold. */
   PBX_SILENT("NAT-ALR-001"),

@@ -121,6 +121,7 @@ public final class AlertMonitor {
           String subject = rows.getString(2) == null ? "agent " + rows.getLong(1)
               : rows.getString(2);
           Instant seen = rows.getTimestamp(3).toInstant();
+          // Limitation: see docs/known-limitations.md#agent-heartbeat
           Duration away = Duration.between(seen, now);
           if (away.compareTo(settings.agentOffline()) > 0) {
             raised.add(new Raised(AlertKind.AGENT_OFFLINE, subject,

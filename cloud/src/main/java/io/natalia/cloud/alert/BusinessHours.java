@@ -18,7 +18,7 @@ import java.util.Map;
  * {@code {"mon": [["08:00", "12:00"], ["14:00", "18:00"]], ..., "sun": []}}.
  */
 final class BusinessHours {
-  /** Longest stretch {@link #openTimeBetween} looks at, to bound the work per check. */
+  /** Maximum span {@link #openTimeBetween} looks at, to bound the work per check. */
   static final Duration MAX_LOOKBACK = Duration.ofDays(31);
 
   private final ZoneId zone;

@@ -69,6 +69,7 @@ public enum Bucket {
     };
   }
 
+  // Limitation: see docs/known-limitations.md#odd-dst
   private static Instant hourAfter(Instant instant, ZoneId zone) {
     // plusHours moves on the time line, so 02:00+02:00 is followed by 02:00+01:00.
     return instant.atZone(zone).truncatedTo(ChronoUnit.HOURS).plusHours(1).toInstant();

@@ -12,7 +12,7 @@ import java.time.ZoneId;
  * @param to first instant after the range
  */
 public record TimeRange(Instant from, Instant to) {
-  /** Longest range a query accepts: about three years. */
+  /** Maximum length of a range a query accepts: about three years. */
   public static final long MAX_DAYS = 1_100;
 
   /** Checks that both ends are set, in order, and at most {@link #MAX_DAYS} apart. */

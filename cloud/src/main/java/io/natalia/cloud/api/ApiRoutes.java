@@ -60,7 +60,7 @@ public final class ApiRoutes {
     this.extra = List.copyOf(extra);
   }
 
-  /** What an authenticated request acts for: its tenant and the token that sent it. */
+  /** The tenant and token of an authenticated request. */
   public record Caller(Tenant tenant, Principal token) {
     /** Returns the audit actor of the request: {@code api-key:<prefix>}. */
     public String actor() {
@@ -227,7 +227,7 @@ public final class ApiRoutes {
     return new Caller(tenant, principal);
   }
 
-  /** Writes a JSON answer. */
+  /** Writes a JSON response body. */
   static void json(Context ctx, Object body) {
     ctx.contentType("application/json");
     ctx.result(ApiJson.write(body));

@@ -86,8 +86,7 @@ public final class CdrExport {
     return switch (format) {
       case CSV -> new CsvCallWriter(out, tenant.timeZone(), tenant.currency());
       case JSON -> new JsonLinesCallWriter(out, tenant.timeZone(), tenant.currency());
-      case PARQUET -> throw new ApiException(ApiError.INVALID_PARAMETER,
-          "format parquet is not available yet; use csv or json");
+      case PARQUET -> new ParquetCallWriter(out, tenant.timeZone(), tenant.currency());
     };
   }
 

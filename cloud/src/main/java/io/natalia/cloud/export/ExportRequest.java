@@ -6,7 +6,7 @@ import io.natalia.cloud.analytics.TimeRange;
 import io.natalia.cloud.api.QueryParameters;
 import java.time.ZoneId;
 
-/** What an export request asks for: range, filters and format. */
+/** The range, filters and format of an export request. */
 record ExportRequest(TimeRange range, CallFilter filter, ExportFormat format) {
   static ExportRequest read(Context ctx, ZoneId zone) {
     QueryParameters query = new QueryParameters(ctx);

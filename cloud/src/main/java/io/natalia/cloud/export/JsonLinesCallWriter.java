@@ -11,7 +11,7 @@ import java.io.OutputStream;
 import java.time.ZoneId;
 
 /**
- * JSON lines: one object per call and line, typed as {@code cdr-export.schema.json} says
+ * JSON lines: one object per call and line, typed as {@code cdr-export.schema.json} defines
  * (numbers as numbers, absent values as null).
  */
 final class JsonLinesCallWriter implements CallWriter {

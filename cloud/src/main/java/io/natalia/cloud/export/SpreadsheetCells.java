@@ -39,7 +39,7 @@ final class SpreadsheetCells {
     return text(value);
   }
 
-  /** Whether reading this numeric text as a number would change what the cell shows. */
+  /** Returns whether reading this numeric text as a number would change the cell. */
   private static boolean wouldChange(String numeric) {
     return (numeric.length() > 1 && numeric.charAt(0) == '0') || numeric.length() > 15
         || numeric.indexOf('e') >= 0 || numeric.indexOf('E') >= 0

@@ -6,6 +6,7 @@ import io.natalia.cdr.CallRecordCodec;
 import io.natalia.cdr.IngestResponse;
 import io.natalia.cdr.IngestResponse.Rejection;
 import io.natalia.cdr.InvalidRecordException;
+import io.natalia.cloud.analytics.DestinationType;
 import io.natalia.cloud.server.ApiError;
 import io.natalia.cloud.server.ApiException;
 import io.natalia.cloud.store.Partitions;
@@ -165,7 +166,8 @@ public final class Ingest {
         pseudonym,
         hasNumber ? PhoneNumbers.lastFour(number) : null,
         hasNumber ? keys.encryptNumber(number) : null,
-        r.units(), r.cost(), r.businessCode(), rawJson);
+        r.units(), r.cost(), r.businessCode(), rawJson,
+        hasNumber ? DestinationType.of(number) : null);
   }
 
   private int writeWithRetry(long tenantId, long agentId, List<StoredRecord> valid)

@@ -42,7 +42,7 @@ final class RecordWriter {
   private static final String COLUMNS = "id, pbx_id, ticket_id, direction, started_at,"
       + " ended_at, ring_seconds, talk_seconds, answered, extension, extension_name,"
       + " initial_target, trunk, number_pseudonym, number_last4, number_cipher, units, cost,"
-      + " business_code, raw";
+      + " business_code, raw, destination_type";
   private static final String CLAIM_KEYS = """
       INSERT INTO call_record_key (tenant_id, id, started_at)
       SELECT ?, k.id, k.started_at::timestamptz
@@ -162,7 +162,8 @@ final class RecordWriter {
             .value(r.extension()).value(r.extensionName()).value(r.initialTarget())
             .value(r.trunk()).value(r.numberPseudonym()).value(r.numberLast4())
             .value(r.numberCipher()).value(r.units()).value(r.cost())
-            .value(r.businessCode()).value(r.rawJson()).end();
+            .value(r.businessCode()).value(r.rawJson())
+            .value(r.destinationType()).end();
       }
     }
   }

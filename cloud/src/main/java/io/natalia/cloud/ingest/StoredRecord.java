@@ -7,6 +7,7 @@ import java.time.Instant;
  * A call record as written to {@code call_record}: numbers pseudonymised, raw JSON masked.
  *
  * @param index position of the record in its request
+ * @param destinationType the kind of number called, see {@code DestinationType}
  */
 record StoredRecord(
     int index,
@@ -29,4 +30,5 @@ record StoredRecord(
     Integer units,
     BigDecimal cost,
     String businessCode,
-    String rawJson) {}
+    String rawJson,
+    String destinationType) {}

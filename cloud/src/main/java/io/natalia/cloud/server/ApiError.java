@@ -22,8 +22,7 @@ public enum ApiError {
   DATABASE_UNAVAILABLE("NAT-API-012", 503),
   INTERNAL("NAT-API-013", 500),
   PERMISSION_DENIED("NAT-API-014", 403),
-  INVALID_PARAMETER("NAT-API-015", 400),
-  NOT_FOUND("NAT-API-016", 404);
+  INVALID_PARAMETER("NAT-API-015", 400);
 
   private final String code;
   private final int status;

@@ -2,6 +2,8 @@ package io.natalia.cloud.web;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.natalia.cloud.alert.Alert;
+import io.natalia.cloud.alert.Alerts;
 import io.natalia.cloud.audit.AuditLog;
 import io.natalia.cloud.auth.ApiKeys;
 import io.natalia.cloud.auth.ApiKeys.IssuedKey;
@@ -40,9 +42,11 @@ final class AdminPages {
   private final AuditLog auditLog;
   private final Dashboard dashboard;
   private final TenantSettings settings;
+  private final Alerts alerts;
 
   AdminPages(AdminQueries queries, Users users, ApiKeys apiKeys, AuditLog auditLog,
-      Dashboard dashboard, TenantSettings settings) {
+      Dashboard dashboard, TenantSettings settings, Alerts alerts) {
+    this.alerts = alerts;
     this.queries = queries;
     this.users = users;
     this.apiKeys = apiKeys;
@@ -113,47 +117,35 @@ final class AdminPages {
     if (percent == null) {
       return Cell.of("–");
     }
-    String tone = percent >= 95 ? "bad" : percent >= 80 ? "warn" : "good";
+    String tone = "good";
+    if (percent >= 95) {
+      tone = "bad";
+    } else if (percent >= 80) {
+      tone = "warn";
+    }
     return new Cell(Math.round(percent) + " %", null, tone);
   }
 
   private void alerts(Context ctx, SignedIn user) throws SQLException {
     ZoneId zone = user.tenant().timeZone();
-    Instant now = dashboard.clock().instant();
     List<List<Cell>> rows = new ArrayList<>();
-    for (AgentRow agent : queries.agents(user.tenant().id())) {
-      AgentHealth health = AgentHealth.parse(agent.healthJson());
-      String name = "Agent " + AnalysisPages.dash(agent.host());
-      if (agent.lastSeen().plus(AGENT_OFFLINE_AFTER).isBefore(now)) {
-        rows.add(alert("bad", name, "offline for "
-            + Format.span(Duration.between(agent.lastSeen(), now)), agent.lastSeen(), zone));
-      }
-      if (health.bufferPercent() != null && health.bufferPercent() >= 80) {
-        rows.add(alert(health.bufferPercent() >= 95 ? "bad" : "warn", name,
-            "disk buffer " + Math.round(health.bufferPercent()) + " % full", agent.lastSeen(),
-            zone));
-      }
-      if (health.errorCode() != null) {
-        rows.add(alert("warn", name, "reports " + health.errorCode()
-            + " (see the error codes in the documentation)", agent.lastSeen(), zone));
-      }
+    for (Alert alert : alerts.list(user.tenant().id(), true)) {
+      rows.add(alert("bad", alert.subject(), alert.message() + " [" + alert.code() + "]",
+          alert.openedAt(), zone));
     }
-    for (PbxRow pbx : queries.pbxs(user.tenant().id())) {
-      if (pbx.lastRecord() != null && pbx.lastRecord().plus(PBX_SILENT_AFTER).isBefore(now)) {
-        rows.add(alert("warn", "PBX " + pbx.pbxId(), "no record for "
-            + Format.span(Duration.between(pbx.lastRecord(), now)), pbx.lastRecord(), zone));
-      }
-    }
+    int open = rows.size();
     if (user.may(Permission.USER_MANAGE)) {
       for (var notice : queries.notices(user.tenant().id(), 50)) {
         rows.add(alert("warn", notice.kind().equals("reveal") ? "Number revealed"
             : notice.kind(), notice.message(), notice.at(), zone));
       }
     }
-    Report report = new Report("Alerts", null, List.of(new Tile("Open alerts",
-        Integer.toString(rows.size()), "agents, PBXs and notices",
-        rows.isEmpty() ? "good" : "warn")), List.of(), List.of(new Table(null,
-            List.of("", "What", "Detail", "Since"), rows, "All is well.")), null);
+    Report report = new Report("Alerts", "A PBX silent during business hours, an agent"
+        + " offline, a full agent buffer, too many missed calls; admins also see who revealed"
+        + " a phone number.", List.of(new Tile("Open alerts", Integer.toString(open),
+            "agents, PBXs and missed calls", open == 0 ? "good" : "bad")), List.of(),
+        List.of(new Table(null, List.of("", "What", "Detail", "Since"), rows,
+            "All is well.")), null);
     dashboard.render(ctx, "report.jte", new View.Frame(user, ctx.path(), null, ""),
         "report", report);
   }

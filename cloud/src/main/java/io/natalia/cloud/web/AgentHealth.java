@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
 /**
- * What the dashboard reads in the {@code agent} object an agent sends with each ingest: how
- * full its disk buffer is and its current error code. Field names are tried in order, so an
- * agent that reports {@code bufferUsedPercent} or {@code buffer.usedPercent} both show.
+ * The state an agent reports in the {@code agent} object of each ingest: disk buffer use and
+ * current error code. Several field names are tried in order, so both
+ * {@code bufferUsedPercent} and {@code buffer.usedPercent} are read.
  *
  * @param bufferPercent disk buffer use in percent, or null when not reported
  * @param errorCode the agent's current error code ({@code NAT-AGT-007}), or null

@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  */
 public record CallFilter(String direction, String outcome, String extension, String huntGroup,
     String trunk, String last4) {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9 _.*#+-]{1,32}");
-  private static final Pattern DIGITS = Pattern.compile("[0-9*#+]{1,4}");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9*#._-]{1,32}");
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,4}");
 
   /** No filter. */
   static final CallFilter NONE = new CallFilter(null, null, null, null, null, null);
@@ -58,26 +58,11 @@ public record CallFilter(String direction, String outcome, String extension, Str
     return String.join("&", parts);
   }
 
-  /** Adds this filter's conditions on table {@code call} to a query. */
-  void apply(Sql sql) {
-    if (direction != null) {
-      sql.and("direction = ?", direction);
-    }
-    if (outcome != null) {
-      sql.and(outcome.equals("answered") ? "answered" : "NOT answered");
-    }
-    if (extension != null) {
-      sql.and("(answering_extension = ? OR initial_target = ?)", extension, extension);
-    }
-    if (huntGroup != null) {
-      sql.and("initial_target = ?", huntGroup);
-    }
-    if (trunk != null) {
-      sql.and("trunk = ?", trunk);
-    }
-    if (last4 != null) {
-      sql.and("number_last4 LIKE ?", "%" + last4);
-    }
+  /** Returns the filter as the analytics query layer takes it. */
+  io.natalia.cloud.analytics.CallFilter analytics() {
+    return new io.natalia.cloud.analytics.CallFilter(direction,
+        outcome == null ? null : io.natalia.cloud.analytics.CallFilter.Outcome.parse(outcome),
+        extension, huntGroup, trunk, last4);
   }
 
   private static String oneOf(String parameter, String value, String... allowed) {
@@ -100,7 +85,7 @@ public record CallFilter(String direction, String outcome, String extension, Str
     String stripped = value.strip();
     if (!pattern.matcher(stripped).matches()) {
       throw new IllegalArgumentException(parameter + " is not valid here: '" + value + "'"
-          + (pattern == DIGITS ? " (1 to 4 digits)" : " (letters, digits, up to 32)"));
+          + (pattern == DIGITS ? " (1 to 4 digits)" : " (1 to 32 letters, digits or . _ - * #)"));
     }
     return stripped;
   }

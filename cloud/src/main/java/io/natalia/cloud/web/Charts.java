@@ -22,7 +22,7 @@ final class Charts {
 
   private Charts() {}
 
-  /** A weekday × hour heatmap of {@code counts[weekday][hour]}, Monday first. */
+  /** Returns a weekday × hour heatmap of {@code counts[weekday][hour]}, Monday first. */
   static String heatmap(long[][] counts) {
     List<String> hours = new ArrayList<>();
     for (int h = 0; h < 24; h++) {
@@ -52,7 +52,7 @@ final class Charts {
     return json(option);
   }
 
-  /** Stacked bars of answered (green) and missed (red) calls per bucket. */
+  /** Returns stacked bars of answered (green) and missed (red) calls per bucket. */
   static String answeredMissed(List<String> labels, List<Long> answered, List<Long> missed) {
     Map<String, Object> option = base(labels);
     option.put("legend", Map.of("top", 0));
@@ -62,7 +62,7 @@ final class Charts {
     return json(option);
   }
 
-  /** One series of bars. */
+  /** Returns one series of bars. */
   static String bars(List<String> labels, String name, List<? extends Number> values,
       String color) {
     Map<String, Object> option = base(labels);
@@ -70,7 +70,7 @@ final class Charts {
     return json(option);
   }
 
-  /** One line per named series over the same labels. */
+  /** Returns one stepped line per named series over the same labels. */
   static String lines(List<String> labels, Map<String, List<Integer>> series) {
     Map<String, Object> option = base(labels);
     option.put("legend", Map.of("top", 0));
@@ -85,7 +85,7 @@ final class Charts {
     return json(option);
   }
 
-  /** A doughnut of named values. */
+  /** Returns a doughnut chart of named values. */
   static String doughnut(Map<String, ? extends Number> values) {
     List<Object> data = new ArrayList<>();
     values.forEach((name, value) -> data.add(Map.of("name", name, "value", value)));

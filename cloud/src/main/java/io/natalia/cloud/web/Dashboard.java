@@ -5,6 +5,8 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
+import io.natalia.cloud.alert.Alerts;
+import io.natalia.cloud.analytics.Analytics;
 import io.natalia.cloud.audit.AuditLog;
 import io.natalia.cloud.auth.ApiKeys;
 import io.natalia.cloud.auth.Permission;
@@ -50,13 +52,14 @@ public final class Dashboard {
       AuditLog auditLog, Clock clock) {
     this.clock = clock;
     this.sessions = new WebSessions(dataSource, tenants, clock);
+    Analytics analytics = new Analytics(dataSource);
     AdminQueries adminQueries = new AdminQueries(dataSource);
-    CallQueries calls = new CallQueries(dataSource);
     this.login = new LoginPages(users, sessions, auditLog, adminQueries, renderer, clock);
-    this.analysis = new AnalysisPages(new Aggregates(dataSource), calls, this);
-    this.callLog = new CallLogPages(calls, tenants, auditLog, adminQueries, this);
+    this.analysis = new AnalysisPages(analytics, new Aggregates(dataSource), this);
+    this.callLog = new CallLogPages(analytics, new CallQueries(dataSource), tenants, auditLog,
+        adminQueries, this);
     this.admin = new AdminPages(adminQueries, users, apiKeys, auditLog, this,
-        new TenantSettings(dataSource, auditLog));
+        new TenantSettings(dataSource, auditLog), new Alerts(dataSource));
   }
 
   /** Installs the dashboard's routes and static files on a server configuration. */
@@ -94,7 +97,7 @@ public final class Dashboard {
     };
   }
 
-  /** A page handler that knows who is signed in. */
+  /** A page handler, given the signed-in user. */
   @FunctionalInterface
   interface PageHandler {
     void handle(Context ctx, SignedIn user) throws Exception;

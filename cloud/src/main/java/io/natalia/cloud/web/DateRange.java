@@ -1,5 +1,6 @@
 package io.natalia.cloud.web;
 
+import io.natalia.cloud.analytics.TimeRange;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -17,7 +18,7 @@ import java.time.temporal.ChronoUnit;
  * @param zone the tenant's time zone
  */
 public record DateRange(String preset, LocalDate firstDay, LocalDate lastDay, ZoneId zone) {
-  /** Longest custom range, so that one request cannot ask for a decade of buckets. */
+  /** Maximum days of a custom range, so that one request cannot ask for years of buckets. */
   static final int MAX_DAYS = 400;
 
   /**
@@ -71,6 +72,11 @@ public record DateRange(String preset, LocalDate firstDay, LocalDate lastDay, Zo
   /** Returns the first instant after the range, local midnight after the last day. */
   public Instant to() {
     return lastDay.plusDays(1).atStartOfDay(zone).toInstant();
+  }
+
+  /** Returns the range as the analytics query layer takes it. */
+  public TimeRange timeRange() {
+    return TimeRange.ofDays(firstDay, lastDay.plusDays(1), zone);
   }
 
   /** Returns the number of days shown. */

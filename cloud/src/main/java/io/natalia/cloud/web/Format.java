@@ -8,7 +8,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** How numbers, durations and times read on the dashboard. */
+/** Text forms of numbers, durations and times on the dashboard. */
 final class Format {
   private static final DateTimeFormatter DATE_TIME =
       DateTimeFormatter.ofPattern("EEE d MMM HH:mm:ss", Locale.ENGLISH);
@@ -17,12 +17,12 @@ final class Format {
 
   private Format() {}
 
-  /** {@code 12 345}: thin grouping, readable at a glance. */
+  /** Formats a count with thin-space grouping: {@code 12 345}. */
   static String count(long value) {
     return String.format(Locale.ENGLISH, "%,d", value).replace(',', '\u202f');
   }
 
-  /** {@code 0:42}, {@code 12:05}, {@code 1:02:05}; a dash for null. */
+  /** Formats seconds as {@code 0:42}, {@code 12:05} or {@code 1:02:05}, null as a dash. */
   static String seconds(Number value) {
     if (value == null) {
       return "–";
@@ -35,7 +35,7 @@ final class Format {
         : String.format(Locale.ROOT, "%d:%02d", minutes, secs);
   }
 
-  /** {@code 87 %}; a dash when the whole is zero. */
+  /** Formats a share as {@code 87 %}, or a dash when the whole is zero. */
   static String percent(long part, long whole) {
     if (whole == 0) {
       return "–";
@@ -43,7 +43,7 @@ final class Format {
     return Math.round(100.0 * part / whole) + " %";
   }
 
-  /** {@code 12.40 EUR}; a dash for null. */
+  /** Formats money as {@code 12.40 EUR}, null as a dash. */
   static String money(BigDecimal value, String currency) {
     if (value == null) {
       return "–";
@@ -51,17 +51,17 @@ final class Format {
     return value.setScale(2, RoundingMode.HALF_EVEN).toPlainString() + " " + currency;
   }
 
-  /** {@code Mon 24 May 08:31:12} in the tenant's zone. */
+  /** Formats an instant as {@code Mon 24 May 08:31:12} in the tenant's zone. */
   static String time(Instant instant, ZoneId zone) {
     return instant == null ? "never" : DATE_TIME.format(instant.atZone(zone));
   }
 
-  /** {@code 2026-05-24 08:31:12} in the tenant's zone. */
+  /** Formats an instant as {@code 2026-05-24 08:31:12} in the tenant's zone. */
   static String fullTime(Instant instant, ZoneId zone) {
     return instant == null ? "" : FULL.format(instant.atZone(zone));
   }
 
-  /** {@code 3 min}, {@code 2 h 5 min}, {@code 4 days}: how long ago or how long. */
+  /** Formats a duration as {@code 3 min}, {@code 2 h 5 min} or {@code 4 days}. */
   static String span(Duration duration) {
     long seconds = Math.max(0, duration.toSeconds());
     if (seconds < 90) {
@@ -77,7 +77,7 @@ final class Format {
     return seconds / 86_400 + " days";
   }
 
-  /** {@code ••• 5678}: the only form of a phone number shown without a reveal. */
+  /** Masks a number as {@code ••• 5678}, its only form shown without a reveal. */
   static String maskedNumber(String last4) {
     return last4 == null || last4.isEmpty() ? "withheld" : "••• " + last4;
   }

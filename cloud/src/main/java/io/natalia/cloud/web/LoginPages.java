@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sign-in and sign-out. Failed sign-ins are throttled per account and per client address and
- * written to the audit log: to the tenant's chain when the account exists, else to the
- * service's own chain without the e-mail typed (it may be a password typed in the wrong box).
+ * Sign-in and sign-out. Failed sign-ins are throttled per account and per client address.
+ * Each is written to the audit log of the account's tenant when the account exists. Otherwise
+ * it goes to the service's own log without the e-mail typed, because that may be a password
+ * typed in the wrong box.
  */
 final class LoginPages {
   private static final Logger log = LoggerFactory.getLogger(LoginPages.class);

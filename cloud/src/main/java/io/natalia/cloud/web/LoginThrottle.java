@@ -25,7 +25,7 @@ final class LoginThrottle {
   static final Duration FIRST_WAIT = Duration.ofSeconds(2);
   static final Duration MAX_WAIT = Duration.ofMinutes(15);
   static final Duration FORGET_AFTER = Duration.ofHours(1);
-  /** Beyond this many keys the oldest quiet ones are forgotten, bounding memory. */
+  /** Above this many keys, those quiet for {@link #FORGET_AFTER} are dropped. */
   private static final int MAX_KEYS = 100_000;
 
   private record Failures(int count, Instant last) {}

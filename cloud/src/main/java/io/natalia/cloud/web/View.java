@@ -86,4 +86,18 @@ public final class View {
    */
   public record Report(String title, String lead, List<Tile> tiles, List<Chart> charts,
       List<Table> tables, String exportQuery) {}
+
+  /**
+   * Where a page of the call log is.
+   *
+   * @param page number from 0
+   * @param previous link to the page before, or null
+   * @param next link to the page after, or null
+   */
+  public record Pager(int page, long pages, long total, String previous, String next) {
+    public String label() {
+      return "Page " + (page + 1) + " of " + Format.count(pages) + " · "
+          + Format.count(total) + " calls";
+    }
+  }
 }

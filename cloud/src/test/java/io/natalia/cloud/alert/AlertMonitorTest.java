@@ -136,7 +136,7 @@ class AlertMonitorTest {
   }
 
   @Test
-  void newAlertIsMailedOnceToTheTenantsAdmins() throws SQLException {
+  void newAlertMailedOnceToAdmins() throws SQLException {
     agentSeen(FRIDAY_17H.minus(Duration.ofHours(1)), "{}");
 
     monitor.check(tenant);
@@ -152,7 +152,7 @@ class AlertMonitorTest {
   }
 
   @Test
-  void mailFailureLeavesTheAlertUnsentForTheNextRound() throws Exception {
+  void failedMailRetriedNextRound() throws Exception {
     agentSeen(FRIDAY_17H.minus(Duration.ofHours(1)), "{}");
     smtp.close();
 

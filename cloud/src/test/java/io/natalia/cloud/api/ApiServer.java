@@ -69,6 +69,12 @@ public final class ApiServer implements AutoCloseable {
     return client.send(request(pathAndQuery, token), HttpResponse.BodyHandlers.ofInputStream());
   }
 
+  /** GETs a path into a file. */
+  public HttpResponse<Path> download(String pathAndQuery, String token, Path file)
+      throws IOException, InterruptedException {
+    return client.send(request(pathAndQuery, token), HttpResponse.BodyHandlers.ofFile(file));
+  }
+
   private HttpRequest request(String pathAndQuery, String token) {
     HttpRequest.Builder request = HttpRequest.newBuilder(
         URI.create("https://127.0.0.1:" + server.port() + pathAndQuery))

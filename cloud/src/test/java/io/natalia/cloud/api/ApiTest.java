@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The API's authentication, roles, parameters and answers over real HTTPS. */
+/** The API's authentication, roles, parameters and responses over real HTTPS. */
 class ApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
@@ -47,7 +47,7 @@ class ApiTest {
   }
 
   @Test
-  void missingOrInvalidTokenIsRefusedWithNatApi001() throws Exception {
+  void invalidTokenRejected() throws Exception {
     HttpResponse<String> none = api.get("/api/v1/summary?from=2026-03-29&to=2026-03-30", null);
     HttpResponse<String> forged = api.get("/api/v1/summary?from=2026-03-29&to=2026-03-30",
         "nat_at_aaaaaaaaaaaa.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
@@ -134,7 +134,7 @@ class ApiTest {
   }
 
   @Test
-  void viewerAndAuditorCannotExportButAnalystAndAdminCan() throws Exception {
+  void exportNeedsAnalystOrAdmin() throws Exception {
     String path = "/api/v1/cdr/export?format=csv&from=2026-03-29&to=2026-03-30";
 
     for (Role role : Role.values()) {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Keeps the served OpenAPI document true: it is valid OpenAPI 3.1 (swagger-parser), every
- * route is in it and every path in it is a route, and each path answers with the documented
+ * route is in it and every path in it is a route, and each path responds with the documented
  * JSON shape (the documented schema, with no undocumented field, checked by a JSON Schema
  * 2020-12 validator).
  */
@@ -78,7 +78,7 @@ class OpenApiDocumentTest {
   }
 
   @Test
-  void everyRouteIsDocumentedAndEveryDocumentedPathIsARoute() {
+  void routesMatchDocumentedPaths() {
     TreeSet<String> documented = new TreeSet<>();
     document.path("paths").fieldNames().forEachRemaining(documented::add);
 
@@ -136,7 +136,7 @@ class OpenApiDocumentTest {
     return false;
   }
 
-  /** A JSON Schema 2020-12 of one documented schema, its references resolved in the doc. */
+  /** Builds a JSON Schema 2020-12 validator of one documented schema, references resolved. */
   private static Schema validator(JsonNode schema) {
     ObjectNode root = JSON.createObjectNode();
     root.put("$schema", "https://json-schema.org/draft/2020-12/schema");

@@ -26,14 +26,25 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.api.ReadSupport;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
+import org.apache.parquet.schema.MessageType;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The call export over HTTPS: formats, content, filters and audit. */
 class CdrExportTest {
@@ -66,7 +77,7 @@ class CdrExportTest {
   }
 
   @Test
-  void csvHasBomHeaderAndOneRowPerCall() throws Exception {
+  void csvHasBomHeaderAndRows() throws Exception {
     HttpResponse<String> response = api.get("/api/v1/cdr/export?format=csv&" + RANGE, analyst);
 
     String body = response.body();
@@ -122,6 +133,50 @@ class CdrExportTest {
     }
     assertThat(validator.validate(lines[0].replace("\"direction\":\"", "\"direction\":\"x"),
         InputFormat.JSON)).isNotEmpty();
+  }
+
+  @Test
+  void parquetHasTypedColumns(@TempDir Path folder) throws Exception {
+    Path file = folder.resolve("calls.parquet");
+    HttpResponse<Path> response = api.download(
+        "/api/v1/cdr/export?format=parquet&" + RANGE, analyst, file);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    MessageType schema;
+    try (ParquetFileReader footer = ParquetFileReader.open(new LocalInputFile(file))) {
+      schema = footer.getFooter().getFileMetaData().getSchema();
+    }
+    assertThat(schema.getType("started_at").getLogicalTypeAnnotation())
+        .isEqualTo(LogicalTypeAnnotation.timestampType(true, TimeUnit.MICROS));
+    assertThat(schema.getType("cost").getLogicalTypeAnnotation())
+        .isEqualTo(LogicalTypeAnnotation.decimalType(4, 14));
+    long rows = 0;
+    BigDecimal cost = BigDecimal.ZERO;
+    try (ParquetReader<Group> reader = new GroupReader(new LocalInputFile(file)).build()) {
+      for (Group row; (row = reader.read()) != null; rows++) {
+        if (row.getFieldRepetitionCount("cost") > 0) {
+          cost = cost.add(BigDecimal.valueOf(row.getLong("cost", 0), 4));
+        }
+        assertThat(row.getGroup("leg_ids", 0).getFieldRepetitionCount("list"))
+            .isEqualTo(row.getInteger("leg_count", 0));
+      }
+    }
+    assertThat(rows).isEqualTo(calls);
+    assertThat(cost).isEqualByComparingTo(fixture.analytics().summary(fixture.tenant(),
+        TimeRange.ofDays(LocalDate.parse("2026-03-26"), LocalDate.parse("2026-03-31"), PARIS),
+        CallFilter.NONE).cost());
+  }
+
+  /** Reads Parquet rows as generic groups. */
+  private static final class GroupReader extends ParquetReader.Builder<Group> {
+    GroupReader(LocalInputFile file) {
+      super(file);
+    }
+
+    @Override
+    protected ReadSupport<Group> getReadSupport() {
+      return new GroupReadSupport();
+    }
   }
 
   @Test

@@ -43,7 +43,7 @@ class DashboardHttpTest {
   }
 
   @Test
-  void signInSetsAHostOnlySecureHttpOnlyStrictCookieAndOpensTheOverview() throws Exception {
+  void signInSetsStrictSessionCookie() throws Exception {
     WebClient client = new WebClient(fixture);
 
     HttpResponse<String> login = client.login("viewer@acme.test", DashboardFixture.PASSWORD);
@@ -62,7 +62,7 @@ class DashboardHttpTest {
   }
 
   @Test
-  void pageWithoutSessionSendsToSignInAndBackOnlyToLocalPaths() throws Exception {
+  void unsignedPageRedirectsToSignIn() throws Exception {
     WebClient client = new WebClient(fixture);
 
     HttpResponse<String> page = client.get("/missed?range=30d");
@@ -78,7 +78,7 @@ class DashboardHttpTest {
   }
 
   @Test
-  void failedSignInsAreAuditedAndThenThrottledEvenWithTheRightPassword() throws Exception {
+  void failedSignInsAuditedThenThrottled() throws Exception {
     fixture.users.add(fixture.tenant.id(), "clumsy@acme.test", Role.VIEWER,
         DashboardFixture.PASSWORD.toCharArray(), "test");
     WebClient client = new WebClient(fixture);
@@ -98,7 +98,7 @@ class DashboardHttpTest {
   }
 
   @Test
-  void unknownAccountIsAuditedWithoutTheTypedName() throws Exception {
+  void unknownAccountAuditedWithoutName() throws Exception {
     WebClient client = new WebClient(fixture);
 
     HttpResponse<String> login = client.login("MySecretPassw0rd", "whatever it is");
@@ -113,7 +113,7 @@ class DashboardHttpTest {
   }
 
   @Test
-  void viewerSeesNoExportNorRevealAndIsRefusedTheirUrls() throws Exception {
+  void viewerGetsNoExportNorReveal() throws Exception {
     WebClient viewer = signedIn(Role.VIEWER);
     String callPath = transferredCallPath(viewer);
 
@@ -130,7 +130,7 @@ class DashboardHttpTest {
   }
 
   @Test
-  void auditorReadsTheAuditLogButCannotExportAnalystExportsButCannotAudit() throws Exception {
+  void auditorAndAnalystPermissions() throws Exception {
     WebClient auditor = signedIn(Role.AUDITOR);
     WebClient analyst = signedIn(Role.ANALYST);
 
@@ -143,7 +143,7 @@ class DashboardHttpTest {
   }
 
   @Test
-  void postWithoutTheSessionsCsrfTokenChangesNothing() throws Exception {
+  void postWithoutCsrfTokenRejected() throws Exception {
     WebClient admin = signedIn(Role.ADMIN);
     long keys = count("SELECT count(*) FROM api_key");
 
@@ -159,7 +159,7 @@ class DashboardHttpTest {
   }
 
   @Test
-  void adminCreatesAKeyShownOnceAndRevokesIt() throws Exception {
+  void apiKeyShownOnceThenRevoked() throws Exception {
     WebClient admin = signedIn(Role.ADMIN);
 
     HttpResponse<String> created = admin.postWithToken("/admin/keys",
@@ -178,7 +178,7 @@ class DashboardHttpTest {
   }
 
   @Test
-  void revealNeedsAReasonIsAuditedAndTellsTheAdmins() throws Exception {
+  void revealNeedsReasonAndIsAudited() throws Exception {
     WebClient admin = signedIn(Role.ADMIN);
     String revealPath = transferredCallPath(admin).replace("?t=", "/reveal?t=");
 
@@ -197,7 +197,7 @@ class DashboardHttpTest {
   }
 
   @Test
-  void signOutEndsTheSessionForGood() throws Exception {
+  void signOutEndsSession() throws Exception {
     WebClient client = signedIn(Role.ANALYST);
     String stolen = client.cookies.get(Dashboard.SESSION_COOKIE);
 
@@ -209,7 +209,7 @@ class DashboardHttpTest {
   }
 
   @Test
-  void badFilterOrRangeIsRefusedNamingTheParameterAndValue() throws Exception {
+  void badParameterNamedInError() throws Exception {
     WebClient viewer = signedIn(Role.VIEWER);
 
     HttpResponse<String> digits = viewer.get("/calls?digits=12a4");

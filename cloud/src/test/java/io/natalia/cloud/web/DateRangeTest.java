@@ -42,7 +42,7 @@ class DateRangeTest {
   }
 
   @Test
-  void badRangesAreRefusedNamingTheParameterAndValue() {
+  void badRangeNamesParameterAndValue() {
     assertThatThrownBy(() -> DateRange.parse("week", null, null, TODAY, PARIS))
         .hasMessage("range must be today, 7d, 30d or custom: 'week'");
     assertThatThrownBy(() -> DateRange.parse("custom", "2026-03-10", "03/12", TODAY, PARIS))

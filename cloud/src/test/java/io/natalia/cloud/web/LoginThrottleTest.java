@@ -19,7 +19,7 @@ class LoginThrottleTest {
   }
 
   @Test
-  void freeAttemptsPassThenEachFailureDoublesTheWait() {
+  void waitDoublesAfterFreeAttempts() {
     for (int i = 0; i < 3; i++) {
       assertThat(throttle.waitFor("ann")).isEmpty();
       throttle.failed("ann");

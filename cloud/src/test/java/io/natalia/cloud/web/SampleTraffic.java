@@ -125,7 +125,8 @@ final class SampleTraffic {
 
   private void outgoing(LocalDateTime at, String number, String extension, boolean answered) {
     int talk = answered ? 15 + random.nextInt(300) : 0;
-    ObjectNode record = leg("outgoing", at, number, null, extension, trunk(), 0, talk,
+    // The PBX prints the caller as both initial and charged user of an outgoing ticket.
+    ObjectNode record = leg("outgoing", at, number, extension, extension, trunk(), 0, talk,
         answered);
     int units = answered ? 1 + talk / 60 : 0;
     record.put("units", units);

@@ -1,0 +1,223 @@
+package io.natalia.cloud.bench;
+
+import io.natalia.cloud.analytics.Analytics;
+import io.natalia.cloud.analytics.AnalyticsFixture;
+import io.natalia.cloud.analytics.Bucket;
+import io.natalia.cloud.analytics.CallFilter;
+import io.natalia.cloud.analytics.CostBy;
+import io.natalia.cloud.analytics.TimeRange;
+import io.natalia.cloud.analytics.TopBy;
+import io.natalia.cloud.api.ApiServer;
+import io.natalia.cloud.auth.Role;
+import io.natalia.cloud.store.TestDatabase;
+import io.natalia.cloud.tenant.Tenant;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Dashboard query latency on a large tenant and the time of a 1 M-call CSV export over HTTPS.
+ * Not part of the build (the class name does not end in Test); run it with
+ *
+ * <pre>
+ * ./run-tests -pl cloud -am -Dtest=AnalyticsBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dnatalia.benchmark.records=10000000
+ * </pre>
+ *
+ * <p>It writes {@code records} tickets spread evenly over two years into {@code call_record}
+ * with SQL (each also a one-leg call in {@code call}), then prints p50 / p95 of each query
+ * over {@value #RUNS} runs after {@value #WARM_UPS} warm-ups, for the last 30 days and the
+ * last 7 days. Prints a table; asserts nothing.
+ */
+class AnalyticsBenchmark {
+  private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+  private static final LocalDate FIRST = LocalDate.parse("2024-12-01");
+  private static final LocalDate END = LocalDate.parse("2026-12-01");
+  private static final int RUNS = 20;
+  private static final int WARM_UPS = 3;
+
+  @RegisterExtension static final TestDatabase db = new TestDatabase();
+
+  @Test
+  void run() throws Exception {
+    long records = Long.getLong("natalia.benchmark.records", 1_000_000L);
+    AnalyticsFixture fixture = new AnalyticsFixture(db.dataSource(), "Bench", PARIS,
+        END.atStartOfDay(PARIS).toInstant());
+    Tenant tenant = fixture.tenant();
+    long loadStart = System.nanoTime();
+    load(tenant.id(), records);
+    System.out.printf("%nLoaded %,d tickets and calls in %.0f s%n", records,
+        (System.nanoTime() - loadStart) / 1e9);
+
+    Analytics analytics = fixture.analytics();
+    List<String> lines = new ArrayList<>();
+    for (int days : new int[] {30, 7}) {
+      TimeRange range = TimeRange.ofDays(END.minusDays(days), END, PARIS);
+      queries(analytics, tenant, range).forEach((name, query) -> {
+        double[] millis = percentiles(query);
+        lines.add(String.format("| %-34s | %4d d | %8.1f | %8.1f |", name, days, millis[0],
+            millis[1]));
+      });
+    }
+    System.out.println("\n| query | range | p50 ms | p95 ms |\n|---|---|---|---|");
+    lines.forEach(System.out::println);
+    export(fixture, records);
+  }
+
+  private static Map<String, Supplier<Object>> queries(Analytics analytics, Tenant tenant,
+      TimeRange range) {
+    CallFilter none = CallFilter.NONE;
+    Map<String, Supplier<Object>> queries = new LinkedHashMap<>();
+    queries.put("summary", () -> analytics.summary(tenant, range, none));
+    queries.put("time series by day", () -> analytics.timeSeries(tenant, range, none,
+        Bucket.DAY));
+    queries.put("time series by hour", () -> analytics.timeSeries(tenant, range, none,
+        Bucket.HOUR));
+    queries.put("call log, first page", () -> analytics.calls(tenant, range, none, 0, 100));
+    queries.put("call log, number ends with 42", () -> analytics.calls(tenant, range,
+        new CallFilter(null, null, null, null, null, "42"), 0, 100));
+    queries.put("missed calls, first page", () -> analytics.missed(tenant, range, none, false,
+        0, 100));
+    queries.put("unreturned calls, first page", () -> analytics.missed(tenant, range, none,
+        true, 0, 100));
+    queries.put("per extension", () -> analytics.byExtension(tenant, range));
+    queries.put("per hunt group", () -> analytics.byHuntGroup(tenant, range));
+    queries.put("per trunk (peak concurrency)", () -> analytics.byTrunk(tenant, range));
+    queries.put("costs by extension", () -> analytics.costs(tenant, range, CostBy.EXTENSION));
+    queries.put("top 10 longest", () -> analytics.top(tenant, range, none, TopBy.LONGEST, 10));
+    return queries;
+  }
+
+  /** Returns p50 and p95 in milliseconds (nearest rank). */
+  private static double[] percentiles(Supplier<Object> query) {
+    for (int i = 0; i < WARM_UPS; i++) {
+      query.get();
+    }
+    double[] millis = new double[RUNS];
+    for (int i = 0; i < RUNS; i++) {
+      long start = System.nanoTime();
+      query.get();
+      millis[i] = (System.nanoTime() - start) / 1e6;
+    }
+    java.util.Arrays.sort(millis);
+    return new double[] {millis[(int) Math.ceil(0.50 * RUNS) - 1],
+        millis[(int) Math.ceil(0.95 * RUNS) - 1]};
+  }
+
+  /** Exports the most recent days holding about a million calls as CSV over HTTPS. */
+  private static void export(AnalyticsFixture fixture, long records) throws Exception {
+    long days = Math.max(1, Math.round(1_000_000.0 * Duration.between(
+        FIRST.atStartOfDay(PARIS), END.atStartOfDay(PARIS)).toDays() / records));
+    String query = "/api/v1/cdr/export?format=csv&from=" + END.minusDays(days) + "&to=" + END;
+    try (ApiServer api = new ApiServer(fixture)) {
+      String token = api.token(Role.ANALYST);
+      Runtime runtime = Runtime.getRuntime();
+      System.gc();
+      long heapBefore = runtime.totalMemory() - runtime.freeMemory();
+      long start = System.nanoTime();
+      HttpResponse<InputStream> response = api.stream(query, token);
+      long bytes = 0;
+      long lines = 0;
+      byte[] buffer = new byte[1 << 16];
+      try (InputStream in = response.body()) {
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          bytes += n;
+          for (int i = 0; i < n; i++) {
+            lines += buffer[i] == '\n' ? 1 : 0;
+          }
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long heapAfter = runtime.totalMemory() - runtime.freeMemory();
+      System.out.printf("%nCSV export over HTTPS: %,d calls, %,d bytes in %.2f s"
+          + " (heap before %d MB, after %d MB, max %d MB)%n", lines - 1, bytes, seconds,
+          heapBefore >> 20, heapAfter >> 20, runtime.maxMemory() >> 20);
+    }
+  }
+
+  private static void load(long tenantId, long records) throws SQLException {
+    try (Connection connection = db.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      for (YearMonth month = YearMonth.from(FIRST).minusMonths(1);
+          !month.isAfter(YearMonth.from(END));
+          month = month.plusMonths(1)) {
+        for (String table : new String[] {"call_record", "call"}) {
+          statement.execute("SELECT natalia_ensure_month_partition('" + table + "', DATE '"
+              + month.atDay(1) + "')");
+        }
+      }
+      long span = Duration.between(FIRST.atStartOfDay(PARIS), END.atStartOfDay(PARIS))
+          .toSeconds();
+      Instant first = FIRST.atStartOfDay(PARIS).toInstant();
+      try (PreparedStatement insert = connection.prepareStatement(TICKETS)) {
+        insert.setLong(1, tenantId);
+        insert.setString(2, first.toString());
+        insert.setDouble(3, (double) span / records);
+        insert.setLong(4, records);
+        insert.executeUpdate();
+      }
+      try (PreparedStatement insert = connection.prepareStatement(CALLS)) {
+        insert.setLong(1, tenantId);
+        insert.executeUpdate();
+      }
+      statement.execute("ANALYZE call_record");
+      statement.execute("ANALYZE call");
+    }
+  }
+
+  /** Synthetic tickets: 60 % incoming (20 % of them missed), 30 % outgoing, 10 % internal. */
+  private static final String TICKETS = """
+      INSERT INTO call_record (tenant_id, id, pbx_id, ticket_id, direction, started_at,
+        ended_at, ring_seconds, talk_seconds, answered, extension, extension_name,
+        initial_target, trunk, number_pseudonym, number_last4, units, cost, business_code,
+        batch_id)
+      SELECT ?, 'r' || i, 'oxo-main', i, dir, st, st + (ring + talk) * interval '1 second',
+        ring, talk, talk > 0, ext, 'User ' || ext,
+        CASE WHEN dir = 'incoming' AND r % 5 < 2 THEN 'G' || (1 + i % 5) ELSE ext END,
+        CASE WHEN dir <> 'internal' THEN 'V0' || (1 + i % 8) END,
+        CASE WHEN dir <> 'internal' THEN md5(caller::text) END,
+        CASE WHEN dir <> 'internal' THEN lpad((caller % 10000)::text, 4, '0') END,
+        CASE WHEN dir = 'outgoing' THEN talk / 60 END,
+        CASE WHEN dir = 'outgoing' THEN round(talk * 0.002, 2) END,
+        CASE WHEN i % 20 = 0 THEN 'PRJ-' || (i % 7) END, 0
+      FROM (
+        SELECT i, st, r, caller, ext, dir,
+          5 + r % 25 AS ring,
+          CASE WHEN dir = 'incoming' AND r % 100 < 20 THEN 0 ELSE 20 + (r * 7) % 400 END AS talk
+        FROM (
+          SELECT i, ?::timestamptz + (i * ?) * interval '1 second' AS st,
+            (i * 7919) % 1000 AS r, (i * 7) % 300000 AS caller, (100 + (i * 31) % 200)::text
+            AS ext,
+            CASE WHEN i % 10 < 6 THEN 'incoming' WHEN i % 10 < 9 THEN 'outgoing'
+                 ELSE 'internal' END AS dir
+          FROM generate_series(1, ?) i
+        ) a
+      ) b
+      """;
+
+  private static final String CALLS = """
+      INSERT INTO call (tenant_id, id, pbx_id, direction, started_at, ended_at, answered,
+        time_to_answer_seconds, ring_seconds, talk_seconds, cost, number_pseudonym,
+        number_last4, trunk, initial_target, answering_extension, leg_count, leg_ids)
+      SELECT tenant_id, id, pbx_id, direction, started_at, ended_at, answered,
+        CASE WHEN answered THEN ring_seconds END, ring_seconds, talk_seconds, cost,
+        number_pseudonym, number_last4, trunk, initial_target,
+        CASE WHEN answered THEN extension END, 1, ARRAY[id]
+      FROM call_record WHERE tenant_id = ?
+      """;
+}
