@@ -3,7 +3,6 @@ package io.natalia.app;
 import ch.qos.logback.classic.Level;
 import io.natalia.cloud.alert.AlertMailer;
 import io.natalia.cloud.alert.AlertSchedule;
-import io.natalia.cloud.api.CustomerApi;
 import io.natalia.cloud.audit.AuditLog;
 import io.natalia.cloud.auth.ApiKeys;
 import io.natalia.cloud.auth.ApiKeys.IssuedKey;
@@ -13,7 +12,6 @@ import io.natalia.cloud.service.CloudConfig;
 import io.natalia.cloud.service.CloudParts;
 import io.natalia.cloud.service.CloudService;
 import io.natalia.cloud.tenant.Tenant;
-import io.natalia.cloud.web.Dashboard;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,7 +22,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
@@ -66,10 +63,7 @@ public final class CloudCommand implements Callable<Integer> {
     CloudParts parts = CloudParts.open(settings, Clock.systemUTC());
     CloudService service;
     try {
-      Dashboard dashboard = new Dashboard(parts.dataSource(), parts.tenants(), parts.users(),
-          parts.apiKeys(), parts.auditLog(), parts.clock());
-      service = CloudService.start(settings, parts,
-          List.of(CustomerApi.routes(parts), dashboard::install));
+      service = CloudService.start(settings, parts, CloudRoutes.over(parts));
     } catch (RuntimeException e) {
       parts.close();
       throw e;

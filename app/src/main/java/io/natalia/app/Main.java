@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Call analytics for Alcatel-Lucent PBXs.",
-    subcommands = {CommandLine.HelpCommand.class, OxoSimCommand.class, AgentCommand.class,
-      CloudCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, AgentCommand.class,
+        CloudCommand.class, OxoSimCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -71,6 +71,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       throw new UncheckedIOException(
           "could not start the embedded PostgreSQL in " + dataFolder
               + " (is another natalia using this folder?)", e);
+    } catch (IllegalStateException e) {
+      // zonky locks the data folder while a process runs the server there.
+      if (e.getMessage() == null || !e.getMessage().startsWith("could not lock")) {
+        throw e;
+      }
+      throw new IllegalStateException("the embedded PostgreSQL in " + dataFolder
+          + " is in use by another process (a running natalia cloud, demo or admin command);"
+          + " stop it, or point this one at another data.dir", e);
     }
   }
 

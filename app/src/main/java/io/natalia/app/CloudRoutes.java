@@ -1,0 +1,23 @@
+package io.natalia.app;
+
+import io.javalin.config.JavalinConfig;
+import io.natalia.cloud.api.CustomerApi;
+import io.natalia.cloud.service.CloudParts;
+import io.natalia.cloud.web.Dashboard;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The routes the cloud serves beside ingest: the customer JSON API (with exports and alerts)
+ * and the dashboard. Both {@code natalia cloud} and {@code natalia demo} serve the same ones.
+ */
+final class CloudRoutes {
+  private CloudRoutes() {}
+
+  /** Returns the installers of the API and dashboard routes over the cloud's stores. */
+  static List<Consumer<JavalinConfig>> over(CloudParts parts) {
+    Dashboard dashboard = new Dashboard(parts.dataSource(), parts.tenants(), parts.users(),
+        parts.apiKeys(), parts.auditLog(), parts.clock());
+    return List.of(CustomerApi.routes(parts), dashboard::install);
+  }
+}
