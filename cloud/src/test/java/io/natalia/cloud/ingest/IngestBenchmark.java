@@ -110,7 +110,7 @@ class IngestBenchmark {
    * and by the processes of the embedded PostgreSQL (Linux only: read from /proc).
    */
   private static double[] cpuSeconds() throws Exception {
-    double jvm = ((com.sun.management.OperatingSystemMXBean)
+    double javaSeconds = ((com.sun.management.OperatingSystemMXBean)
         ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     String dataDirectory;
     try (Connection c = cloud.dataSource().getConnection();
@@ -125,7 +125,7 @@ class IngestBenchmark {
     for (ProcessHandle child : ProcessHandle.of(postmaster).orElseThrow().children().toList()) {
       ticks += ticks(child.pid());
     }
-    return new double[] {jvm, ticks / 100.0};
+    return new double[] {javaSeconds, ticks / 100.0};
   }
 
   private static double[] cpuSince(double[] before) throws Exception {
@@ -133,7 +133,10 @@ class IngestBenchmark {
     return new double[] {now[0] - before[0], now[1] - before[1]};
   }
 
-  /** User and system CPU ticks (1/100 s) of a process, 0 when it has ended. */
+  /**
+   * Returns the user and system CPU ticks of a process, or 0 when it has ended. NOTE: assumes
+   * 100 ticks a second, the Linux default (getconf CLK_TCK).
+   */
   private static long ticks(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
