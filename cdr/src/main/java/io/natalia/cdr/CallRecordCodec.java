@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
@@ -112,7 +114,7 @@ public final class CallRecordCodec {
     String text = requiredText(node, "startedAt");
     Instant startedAt;
     try {
-      startedAt = Instant.parse(text);
+      startedAt = parseInstant(text);
     } catch (DateTimeParseException e) {
       throw new InvalidRecordException(
           "startedAt", text, "must be an ISO-8601 UTC instant such as 2026-05-24T08:31:12Z");
@@ -126,6 +128,47 @@ public final class CallRecordCodec {
           "startedAt", text, "must not be more than 1 day in the future (latest " + latest + ")");
     }
     return startedAt;
+  }
+
+  /**
+   * Parses an ISO-8601 instant as {@link Instant#parse} does. The form every agent sends,
+   * {@code 2026-05-24T08:31:12Z}, is read directly: the general parser took an eighth of the
+   * cloud's ingest CPU in a profile. Any other form goes to {@link Instant#parse}.
+   */
+  static Instant parseInstant(String text) {
+    if (text.length() == 20 && text.charAt(4) == '-' && text.charAt(7) == '-'
+        && text.charAt(10) == 'T' && text.charAt(13) == ':' && text.charAt(16) == ':'
+        && text.charAt(19) == 'Z') {
+      int year = digits(text, 0, 4);
+      int month = digits(text, 5, 7);
+      int day = digits(text, 8, 10);
+      int hour = digits(text, 11, 13);
+      int minute = digits(text, 14, 16);
+      int second = digits(text, 17, 19);
+      if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && hour >= 0 && hour <= 23
+          && minute >= 0 && minute <= 59 && second >= 0 && second <= 59) {
+        try {
+          long days = LocalDate.of(year, month, day).toEpochDay();
+          return Instant.ofEpochSecond(days * 86_400 + hour * 3_600 + minute * 60 + second);
+        } catch (DateTimeException e) {
+          // A day the month does not have: Instant.parse names the fault below.
+        }
+      }
+    }
+    return Instant.parse(text);
+  }
+
+  /** Returns the decimal number in {@code text[from, to)}, or -1 when a character is no digit. */
+  private static int digits(String text, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   private static Direction direction(JsonNode node) throws InvalidRecordException {

@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,26 @@ class CallRecordCodecTest {
         .hasMessageStartingWith(field + " ")
         .extracting(e -> ((InvalidRecordException) e).field())
         .isEqualTo(field);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "2026-05-24T06:31:12Z", "2024-02-29T23:59:59Z", "2000-01-01T00:00:00Z",
+    "2026-05-24T06:31:12.250Z", "2026-05-24T08:31:12+02:00", "1999-12-31T23:59:59Z",
+    "2026-05-24T24:00:00Z"})
+  void instantsMatchInstantParse(String text) {
+    assertThat(CallRecordCodec.parseInstant(text)).isEqualTo(Instant.parse(text));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "2026-02-29T10:00:00Z", "2026-13-01T10:00:00Z", "2026-05-24T25:00:00Z",
+    "2026-05-24T06:60:12Z", "2026-05-24T06:31:1xZ", "2026-05-24 06:31:12Z",
+    "+026-05-24T06:31:12Z"})
+  void invalidInstantsAreRejected(String text) {
+    assertThatThrownBy(() -> Instant.parse(text)).isInstanceOf(DateTimeParseException.class);
+    assertThatThrownBy(() -> CallRecordCodec.parseInstant(text))
+        .isInstanceOf(DateTimeParseException.class);
   }
 
   @Test

@@ -212,6 +212,10 @@ final class RecordWriter {
     }
 
     private void escape(String text) throws IOException {
+      if (plain(text)) {
+        out.write(text);
+        return;
+      }
       for (int i = 0; i < text.length(); i++) {
         char c = text.charAt(i);
         switch (c) {
@@ -222,6 +226,17 @@ final class RecordWriter {
           default -> out.write(c);
         }
       }
+    }
+
+    /** True when the text has no character that COPY needs escaped: the common case. */
+    private static boolean plain(String text) {
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+          return false;
+        }
+      }
+      return true;
     }
   }
 }

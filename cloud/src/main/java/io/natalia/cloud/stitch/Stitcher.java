@@ -193,6 +193,11 @@ public final class Stitcher {
       setBatch(groups, 1, batch);
       groups.execute();
     }
+    // Without statistics the planner guesses the size of the new table and may hash-join it
+    // with every call and leg of the tenant instead of looking each group up by number.
+    try (Statement analyze = connection.createStatement()) {
+      analyze.execute("ANALYZE stitch_group");
+    }
     widen(connection, batch, toleranceSeconds);
     try (PreparedStatement delete = connection.prepareStatement(DELETE)) {
       delete.setLong(1, batch.tenantId());

@@ -107,8 +107,12 @@ public final class MasterKey {
    */
   static final class Aes {
     private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(Aes::newCipher);
+    /**
+     * A DRBG seeded once per thread: the default generator on Linux takes a lock shared by all
+     * threads and mixes in kernel randomness for every nonce, one nonce per stored number.
+     */
     private static final ThreadLocal<SecureRandom> NONCES =
-        ThreadLocal.withInitial(SecureRandom::new);
+        ThreadLocal.withInitial(Aes::newNonceSource);
 
     private Aes() {}
 
@@ -117,6 +121,14 @@ public final class MasterKey {
         return Cipher.getInstance("AES/GCM/NoPadding");
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("AES-GCM is not available", e);
+      }
+    }
+
+    private static SecureRandom newNonceSource() {
+      try {
+        return SecureRandom.getInstance("DRBG");
+      } catch (GeneralSecurityException e) {
+        return new SecureRandom();
       }
     }
 

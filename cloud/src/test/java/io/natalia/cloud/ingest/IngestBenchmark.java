@@ -13,6 +13,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -66,30 +67,84 @@ class IngestBenchmark {
     }
     List<byte[]> bodies = bodies();
 
+    double[] cpuBefore = cpuSeconds();
     double ingestSeconds = ingest(bodies, keys);
+    double[] ingestCpu = cpuSince(cpuBefore);
     long stored = count(viaIngest);
     Path dump = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "rows",
         ".copy");
     System.out.printf("ingest: %d records in %.1f s%n", RECORDS, ingestSeconds);
     long stitchStarted = System.nanoTime();
+    cpuBefore = cpuSeconds();
     cloud.service().stitcher().stitchPending();
     double stitchSeconds = Duration.ofNanos(System.nanoTime() - stitchStarted).toMillis() / 1e3;
+    double[] stitchCpu = cpuSince(cpuBefore);
     dumpRows(viaIngest, viaCopy, dump);
+    cpuBefore = cpuSeconds();
     double copySeconds = copy(dump, viaCopy);
+    double[] copyCpu = cpuSince(cpuBefore);
     Files.delete(dump);
 
     assertThat(stored).isEqualTo(RECORDS);
     assertThat(count(viaCopy)).isEqualTo(RECORDS);
     double ingestRate = RECORDS / ingestSeconds;
     double copyRate = RECORDS / copySeconds;
-    System.out.printf("%n| path | records | seconds | records/s |%n|---|---|---|---|%n");
-    System.out.printf("| POST /ingest/cdr (%d agents, batches of %d, gzip) | %d | %.1f | %.0f |%n",
-        AGENTS, BATCH, RECORDS, ingestSeconds, ingestRate);
-    System.out.printf("| COPY into call_record | %d | %.1f | %.0f |%n", RECORDS, copySeconds,
-        copyRate);
-    System.out.printf("| stitching the ingested records into calls | %d | %.1f | %.0f |%n",
-        RECORDS, stitchSeconds, RECORDS / stitchSeconds);
-    System.out.printf("ingest / COPY = %.2f (goal >= 0.50)%n%n", ingestRate / copyRate);
+    System.out.printf("%n| path | records | seconds | records/s | CPU s Java | CPU s PostgreSQL"
+        + " | CPU ms per 1000 records |%n|---|---|---|---|---|---|---|%n");
+    row(String.format("POST /ingest/cdr (%d agents, batches of %d, gzip)", AGENTS, BATCH),
+        ingestSeconds, ingestCpu);
+    row("COPY into call_record", copySeconds, copyCpu);
+    row("stitching the ingested records into calls", stitchSeconds, stitchCpu);
+    System.out.printf("ingest / COPY = %.2f (goal >= 0.50); load average %.1f%n%n",
+        ingestRate / copyRate, ManagementFactory.getOperatingSystemMXBean()
+            .getSystemLoadAverage());
+  }
+
+  private static void row(String path, double seconds, double[] cpu) {
+    System.out.printf("| %s | %d | %.1f | %.0f | %.1f | %.1f | %.0f |%n", path, RECORDS,
+        seconds, RECORDS / seconds, cpu[0], cpu[1], (cpu[0] + cpu[1]) * 1e6 / RECORDS);
+  }
+
+  /**
+   * Returns the CPU seconds used so far by this JVM (the cloud and the agents posting to it)
+   * and by the processes of the embedded PostgreSQL (Linux only: read from /proc).
+   */
+  private static double[] cpuSeconds() throws Exception {
+    double javaSeconds = ((com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    String dataDirectory;
+    try (Connection c = cloud.dataSource().getConnection();
+        Statement s = c.createStatement();
+        var rows = s.executeQuery("SELECT current_setting('data_directory')")) {
+      rows.next();
+      dataDirectory = rows.getString(1);
+    }
+    long postmaster = Long.parseLong(
+        Files.readAllLines(Path.of(dataDirectory, "postmaster.pid")).get(0).strip());
+    long ticks = ticks(postmaster);
+    for (ProcessHandle child : ProcessHandle.of(postmaster).orElseThrow().children().toList()) {
+      ticks += ticks(child.pid());
+    }
+    return new double[] {javaSeconds, ticks / 100.0};
+  }
+
+  private static double[] cpuSince(double[] before) throws Exception {
+    double[] now = cpuSeconds();
+    return new double[] {now[0] - before[0], now[1] - before[1]};
+  }
+
+  /**
+   * Returns the user and system CPU ticks of a process, or 0 when it has ended. NOTE: assumes
+   * 100 ticks a second, the Linux default (getconf CLK_TCK).
+   */
+  private static long ticks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    } catch (java.io.IOException e) {
+      return 0;
+    }
   }
 
   private static List<byte[]> bodies() {
