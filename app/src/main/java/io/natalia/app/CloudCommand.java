@@ -171,8 +171,8 @@ public final class CloudCommand implements Callable<Integer> {
             ADMIN_ACTOR);
         out.printf("Created tenant '%s' (id %d, %s, %s, retention %d days)%n", tenant.name(),
             tenant.id(), tenant.timeZone(), tenant.currency(), tenant.retentionDays());
-        out.printf("Next: natalia cloud user add --tenant '%s' --email <e-mail> --role admin%n",
-            tenant.name());
+        out.printf("Next: natalia cloud user add --config <file> --tenant '%s'"
+            + " --email <e-mail> --role admin%n", tenant.name());
         return 0;
       }
     }
@@ -339,7 +339,8 @@ public final class CloudCommand implements Callable<Integer> {
 
   private static void printKey(PrintWriter out, String what, Tenant owner, IssuedKey key,
       String hint) {
-    out.printf("%s for tenant '%s' (prefix %s):%n%s%n%s%n", what, owner.name(), key.prefix(),
-        key.key(), hint);
+    // The secret comes last and alone on its line, so a script can take it with `tail -n 1`.
+    out.printf("%s for tenant '%s', id prefix %s. %s%nShown once, store it now:%n%s%n", what,
+        owner.name(), key.prefix(), hint, key.key());
   }
 }

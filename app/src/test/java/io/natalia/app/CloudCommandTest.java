@@ -53,6 +53,8 @@ class CloudCommandTest {
     assertThat(user.out()).contains("Added boss@acme.example").contains("as admin")
         .containsPattern("Initial password \\(shown once, not stored\\): \\S{20}");
     String key = find(agentKey.out(), "nat_ak_[a-z2-7]{12}\\.[A-Za-z0-9_-]{43}");
+    assertThat(agentKey.out().strip().lines().reduce((first, second) -> second))
+        .as("the key alone on the last line").contains(key);
     assertThat(find(token.out(), "nat_at_[a-z2-7]{12}\\.[A-Za-z0-9_-]{43}")).isNotEmpty();
 
     Result revoke = run("cloud", "agent-key", "revoke", "--config", config.toString(),

@@ -64,8 +64,9 @@ public enum ErrorCode {
   NAT_AGT_019("Cloud rejected some records; they are kept in the local quarantine",
       "Look at the reasons in the quarantine list and send them to support."),
   NAT_API_001("Agent API key invalid or revoked: forwarding stopped, records kept",
-      "Create a new agent API key in the cloud (Settings > API keys) and enter it in the "
-          + "agent configuration; forwarding resumes at once.");
+      "Create a new agent API key in the cloud (dashboard page API keys, or natalia cloud "
+          + "agent-key create) and enter it in the agent configuration; forwarding resumes "
+          + "at once.");
 
   private final String meaning;
   private final String fix;
