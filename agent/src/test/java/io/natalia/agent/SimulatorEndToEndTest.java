@@ -2,6 +2,7 @@ package io.natalia.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.natalia.agent.config.AgentConfig;
 import io.natalia.agent.config.ConfigStore;
@@ -17,17 +18,22 @@ import io.natalia.agent.testing.TestTls;
 import io.natalia.oxo.buffer.BufferStatus;
 import io.natalia.oxo.fault.Faults;
 import io.natalia.oxo.server.OxoSimulator;
+import io.natalia.oxo.traffic.GeneratedTicket;
 import io.natalia.oxo.traffic.TrafficGenerator;
 import io.natalia.oxo.traffic.TrafficSettings;
+import io.natalia.oxo.traffic.TrafficSource;
+import io.natalia.oxo.traffic.TruthCall;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The agent against the real OXO simulator, one fault mode at a time: every ticket the PBX
@@ -116,6 +123,36 @@ class SimulatorEndToEndTest {
     }
   }
 
+  /**
+   * More tickets sharing one start second than a page holds: the agent asks again from that
+   * second, which acknowledges the tickets already delivered, and reads every one. A page cap
+   * of 7 once lost 16 of them.
+   */
+  @ParameterizedTest(name = "page cap {0}")
+  @ValueSource(ints = {7, 20})
+  void ticketsSharingOneSecondBeyondThePageCapArriveOnce(int pageCap) throws Exception {
+    Instant start = Instant.parse("2026-05-20T08:00:00Z");
+    TestTls tls = new TestTls();
+    try (OxoSimulator pbx = OxoSimulator.builder().stateDir(dir.resolve("pbx")).zone(PARIS)
+            .traffic(new SameSecondTraffic(start, 100)).backlog(Duration.ofHours(2))
+            .pageCap(pageCap).clock(InstantSource.fixed(start.plus(Duration.ofHours(1))))
+            .start();
+        FakeCloud cloud = new FakeCloud(tls)) {
+      Harness agent = new Harness(config(tls, pbx, cloud), dir.resolve("spool.db"));
+
+      agent.pollAndForward();
+      agent.pollAndForward();
+
+      BufferStatus status = pbx.bufferStatus();
+      agent.close();
+      assertThat(status.ticketsWritten()).isEqualTo(100);
+      assertThat(status.ticketsEvictedUnserved()).isZero();
+      assertThat(cloud.ticketIds()).containsExactlyInAnyOrderElementsOf(
+          LongStream.rangeClosed(1, 100).boxed().toList());
+      assertThat(cloud.receivedCounts().values()).allMatch(count -> count == 1);
+    }
+  }
+
   private AgentConfig config(TestTls tls, OxoSimulator pbx, FakeCloud cloud) throws Exception {
     ObjectNode json = TestConfigs.json(dir, tls, pbx.port(), cloud.url());
     ObjectNode pbxJson = (ObjectNode) json.get("pbx");
@@ -156,6 +193,40 @@ class SimulatorEndToEndTest {
     void close() {
       http.close();
       spool.close();
+    }
+  }
+
+  /** {@code count} one-minute outgoing calls that all start in the same second. */
+  private record SameSecondTraffic(Instant start, int count) implements TrafficSource {
+    @Override
+    public Iterator<GeneratedTicket> ticketsWritten(Instant from, Instant to) {
+      List<GeneratedTicket> tickets = new ArrayList<>();
+      String local = LocalDateTime.ofInstant(start, PARIS).toString();
+      for (int i = 0; i < count; i++) {
+        Instant written = start.plusSeconds(60 + i);
+        if (written.isBefore(from) || !written.isBefore(to)) {
+          continue;
+        }
+        ObjectNode fields = JsonNodeFactory.instance.objectNode();
+        fields.put("type", "outgoing");
+        fields.put("initialUser", Integer.toString(100 + i));
+        fields.put("chargedUser", Integer.toString(100 + i));
+        fields.put("subscriberName", "User " + i);
+        fields.put("line", "T1");
+        fields.put("startTime", local);
+        fields.put("ringDuration", "00:00:05");
+        fields.put("duration", String.format(java.util.Locale.ROOT, "00:00:%02d", 10 + i % 50));
+        fields.put("dialledNumber", "0140000" + (100 + i));
+        fields.put("units", 1);
+        fields.put("cost", 0.10);
+        tickets.add(new GeneratedTicket("same-second-" + i, 0, written, fields));
+      }
+      return tickets.iterator();
+    }
+
+    @Override
+    public List<TruthCall> callsStarted(Instant from, Instant to) {
+      return List.of();
     }
   }
 
