@@ -189,7 +189,7 @@ public final class Agent implements AutoCloseable {
           version, config.pbx().id(), config.pbx().host(), config.pbx().port(),
           config.pbx().pollInterval().toMinutes(), config.cloud().url(), server.port());
     } else {
-      log.warn("Agent {} started on HTTPS port {} without its {}: enter them in the web UI; "
+      log.warn("Agent {} started on HTTPS port {} without its {}. Enter them in the web UI: "
           + "collection starts once they are saved", version, server.port(),
           String.join(" and ", config.missingSettings()));
     }

@@ -130,7 +130,7 @@ class SimulatorEndToEndTest {
    */
   @ParameterizedTest(name = "page cap {0}")
   @ValueSource(ints = {7, 20})
-  void ticketsSharingOneSecondBeyondThePageCapArriveOnce(int pageCap) throws Exception {
+  void sameSecondBeyondPageCapArrivesOnce(int pageCap) throws Exception {
     Instant start = Instant.parse("2026-05-20T08:00:00Z");
     TestTls tls = new TestTls();
     try (OxoSimulator pbx = OxoSimulator.builder().stateDir(dir.resolve("pbx")).zone(PARIS)

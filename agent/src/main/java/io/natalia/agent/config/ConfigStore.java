@@ -72,7 +72,7 @@ public final class ConfigStore {
   /**
    * Opens the configuration file like {@link #open}, or creates it when missing: then the agent
    * starts with its defaults (data folder {@code data} beside the file, web UI on port 8443) and
-   * waits for the PBX and cloud settings the admin enters in the web UI. A file holding only
+   * waits for the PBX and cloud settings the admin enters in the web UI. A file containing only
    * some sections (the data folder, the web port) is read as it is; the others stay to configure.
    *
    * @throws ConfigException naming the first invalid field

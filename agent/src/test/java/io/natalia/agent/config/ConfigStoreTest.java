@@ -37,7 +37,7 @@ class ConfigStoreTest {
   }
 
   @Test
-  void missingFileIsCreatedWithNothingToCollectYet() throws Exception {
+  void missingFileCreatedUnconfigured() throws Exception {
     Path file = dir.resolve("etc").resolve("agent.json");
 
     ConfigStore store = ConfigStore.openOrCreate(file);
@@ -56,7 +56,7 @@ class ConfigStoreTest {
   }
 
   @Test
-  void halfFilledPbxSectionNamesTheMissingField() throws Exception {
+  void partialPbxSectionNamesMissingField() throws Exception {
     Path file = dir.resolve("agent.json");
     Files.writeString(file, "{\"pbx\": {\"host\": \"192.168.1.10\"}}");
 
@@ -65,7 +65,7 @@ class ConfigStoreTest {
   }
 
   @Test
-  void savingThePbxSectionWritesItEncrypted() throws Exception {
+  void savedPbxSectionStoredEncrypted() throws Exception {
     Path file = dir.resolve("agent.json");
     Files.writeString(file, "{\"web\": {\"port\": 0}}");
     ConfigStore store = ConfigStore.openOrCreate(file);

@@ -36,7 +36,7 @@ class FirstStartTest {
   }
 
   @Test
-  void setUpFromNothingThenRecordsReachTheCloud() throws Exception {
+  void firstStartForwardsAfterSetup() throws Exception {
     agent = RunningAgent.startUnconfigured(dir);
     WebClient admin = new WebClient(agent);
     // Read before any poll: the PBX drops from its buffer what the agent acknowledged.

@@ -331,7 +331,6 @@ public final class TicketBuffer implements Closeable {
    * ticket can start earlier than the page's latest start: a ticket starts at most {@code
    * maxLegSeconds} before it is written.
    */
-  // Limitation: see docs/known-limitations.md#oxo-sim-page-same-second
   private int[] pick(int pageCap) {
     PriorityQueue<Long> latest = new PriorityQueue<>(Comparator.reverseOrder());
     for (int i = acknowledged.nextClearBit(head); i < size; i = acknowledged.nextClearBit(i + 1)) {

@@ -151,7 +151,7 @@ class RecordsTest {
   }
 
   @Test
-  void sinceAtTheirStartAcknowledgesOnlyDeliveredTickets() throws Exception {
+  void sinceAcknowledgesDeliveredSameSecond() throws Exception {
     Instant first = Instant.parse("2026-05-24T06:00:00Z");
     start(new FakeTraffic(PARIS).steady("c", first, Duration.ZERO, 50),
         first.plus(Duration.ofHours(1)), 1000, 20);

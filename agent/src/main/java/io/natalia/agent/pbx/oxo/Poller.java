@@ -157,7 +157,7 @@ public final class Poller {
     if (!pbxIgnoresAcknowledgement) {
       pbxIgnoresAcknowledgement = true;
       log.warn("PBX {} served the same {} tickets again for since={}: it does not acknowledge "
-          + "delivered tickets; paging by the earliest start instead, which skips the rest "
+          + "delivered tickets. Paging by the earliest start instead, which skips the rest "
           + "of that second", pbx.id(), pageSize, since);
     }
     // Drop only the page's earliest second, the least a request can drop.
