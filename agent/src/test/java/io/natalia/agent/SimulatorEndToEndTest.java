@@ -33,8 +33,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -55,6 +57,8 @@ class SimulatorEndToEndTest {
   private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
   private static final Duration POLL_INTERVAL = Duration.ofMinutes(30);
   private static final int POLLS = 12;
+  private static final java.time.format.DateTimeFormatter PBX_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
   @TempDir Path dir;
 
@@ -134,7 +138,8 @@ class SimulatorEndToEndTest {
     Instant start = Instant.parse("2026-05-20T08:00:00Z");
     TestTls tls = new TestTls();
     try (OxoSimulator pbx = OxoSimulator.builder().stateDir(dir.resolve("pbx")).zone(PARIS)
-            .traffic(new SameSecondTraffic(start, 100)).backlog(Duration.ofHours(2))
+            .traffic(new CraftedTraffic(Collections.nCopies(100, start)))
+            .backlog(Duration.ofHours(2))
             .pageCap(pageCap).clock(InstantSource.fixed(start.plus(Duration.ofHours(1))))
             .start();
         FakeCloud cloud = new FakeCloud(tls)) {
@@ -150,6 +155,40 @@ class SimulatorEndToEndTest {
       assertThat(cloud.ticketIds()).containsExactlyInAnyOrderElementsOf(
           LongStream.rangeClosed(1, 100).boxed().toList());
       assertThat(cloud.receivedCounts().values()).allMatch(count -> count == 1);
+    }
+  }
+
+  /**
+   * Calls on both occurrences of the repeated hour of Paris's autumn change (02:00 to 03:00
+   * local, twice, on 2026-10-25): each ticket reaches the cloud once, and a local time in that
+   * hour is read as its first occurrence (summer time), as docs/agent.md documents.
+   */
+  @ParameterizedTest(name = "page cap {0}")
+  @ValueSource(ints = {2, 100})
+  void repeatedDstHourArrivesOnce(int pageCap) throws Exception {
+    List<Instant> starts = Stream.of("2026-10-24T23:50:00Z", "2026-10-25T00:10:00Z",
+        "2026-10-25T00:40:00Z", "2026-10-25T01:10:00Z", "2026-10-25T01:40:00Z",
+        "2026-10-25T02:10:00Z").map(Instant::parse).toList();
+    TestTls tls = new TestTls();
+    try (OxoSimulator pbx = OxoSimulator.builder().stateDir(dir.resolve("pbx")).zone(PARIS)
+            .traffic(new CraftedTraffic(starts)).backlog(Duration.ofHours(6)).pageCap(pageCap)
+            .clock(InstantSource.fixed(Instant.parse("2026-10-25T04:00:00Z"))).start();
+        FakeCloud cloud = new FakeCloud(tls)) {
+      Harness agent = new Harness(config(tls, pbx, cloud), dir.resolve("spool.db"));
+
+      agent.pollAndForward();
+      agent.pollAndForward();
+
+      agent.close();
+      assertThat(cloud.receivedCounts().values()).hasSize(starts.size())
+          .allMatch(count -> count == 1);
+      Map<Long, Instant> received = cloud.startsByTicketId();
+      for (int i = 0; i < starts.size(); i++) {
+        Instant firstOccurrence = LocalDateTime.ofInstant(starts.get(i), PARIS).atZone(PARIS)
+            .withEarlierOffsetAtOverlap().toInstant();
+        assertThat(received.get(i + 1L)).as("ticket %d", i + 1).isEqualTo(firstOccurrence);
+      }
+      assertThat(received.get(4L)).isEqualTo(starts.get(3).minus(Duration.ofHours(1)));
     }
   }
 
@@ -196,14 +235,19 @@ class SimulatorEndToEndTest {
     }
   }
 
-  /** {@code count} one-minute outgoing calls that all start in the same second. */
-  private record SameSecondTraffic(Instant start, int count) implements TrafficSource {
+  /**
+   * Short outgoing calls at the given start times, one ticket each, written when the call
+   * ends. Calls further apart than a minute are numbered in list order.
+   */
+  private record CraftedTraffic(List<Instant> starts) implements TrafficSource {
     @Override
     public Iterator<GeneratedTicket> ticketsWritten(Instant from, Instant to) {
       List<GeneratedTicket> tickets = new ArrayList<>();
-      String local = LocalDateTime.ofInstant(start, PARIS).toString();
-      for (int i = 0; i < count; i++) {
-        Instant written = start.plusSeconds(60 + i);
+      for (int i = 0; i < starts.size(); i++) {
+        Instant start = starts.get(i);
+        int talkSeconds = 10 + i % 50;
+        Instant written = start.plusSeconds(5 + talkSeconds);
+        String local = PBX_TIME.format(LocalDateTime.ofInstant(start, PARIS));
         if (written.isBefore(from) || !written.isBefore(to)) {
           continue;
         }
@@ -215,12 +259,14 @@ class SimulatorEndToEndTest {
         fields.put("line", "T1");
         fields.put("startTime", local);
         fields.put("ringDuration", "00:00:05");
-        fields.put("duration", String.format(java.util.Locale.ROOT, "00:00:%02d", 10 + i % 50));
+        fields.put("duration",
+            String.format(java.util.Locale.ROOT, "00:00:%02d", talkSeconds));
         fields.put("dialledNumber", "0140000" + (100 + i));
         fields.put("units", 1);
         fields.put("cost", 0.10);
-        tickets.add(new GeneratedTicket("same-second-" + i, 0, written, fields));
+        tickets.add(new GeneratedTicket("crafted-" + i, 0, written, fields));
       }
+      tickets.sort(java.util.Comparator.comparing(GeneratedTicket::writtenAt));
       return tickets.iterator();
     }
 
