@@ -164,7 +164,7 @@ class SimulatorEndToEndTest {
    * hour is read as its first occurrence (summer time), as docs/agent.md documents.
    */
   @ParameterizedTest(name = "page cap {0}")
-  @ValueSource(ints = {2, 100})
+  @ValueSource(ints = {3, 100})
   void repeatedDstHourArrivesOnce(int pageCap) throws Exception {
     List<Instant> starts = Stream.of("2026-10-24T23:50:00Z", "2026-10-25T00:10:00Z",
         "2026-10-25T00:40:00Z", "2026-10-25T01:10:00Z", "2026-10-25T01:40:00Z",

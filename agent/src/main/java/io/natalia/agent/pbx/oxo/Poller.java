@@ -163,6 +163,14 @@ public final class Poller {
     // Drop only the page's earliest second, the least a request can drop.
     // Limitation: see docs/known-limitations.md#oxo-page-cap
     next = page.earliestStart.plusSeconds(1);
+    if (!next.isAfter(since)) {
+      // Limitation: see docs/known-limitations.md#agent-dst-small-pages
+      log.warn("PBX {} serves the same {} tickets for since={} and none of its start times "
+          + "moves since forward (tickets in the repeated hour of a DST change read as its "
+          + "first occurrence?). This poll stops here; a larger PBX page size avoids it",
+          pbx.id(), pageSize, since);
+      return null;
+    }
     if (!warnedSmallPages) {
       warnedSmallPages = true;
       log.warn("PBX {} serves full pages of {} tickets spanning less than its longest call "
