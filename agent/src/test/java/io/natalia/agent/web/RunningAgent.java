@@ -70,7 +70,7 @@ final class RunningAgent implements AutoCloseable {
   }
 
   /**
-   * Starts everything with a configuration file holding no PBX and no cloud settings: only
+   * Starts everything with a configuration file containing no PBX and no cloud settings: only
    * the web port (0, a free one) and the cloud's test CA, which the web UI cannot enter.
    */
   static RunningAgent startUnconfigured(Path dir) throws Exception {

@@ -33,11 +33,11 @@ import org.slf4j.LoggerFactory;
  * the agent's clock is never used. Polling goes on while {@code since} moves forward; an empty
  * page never moves it. When a full page spans less than the overlap, {@code since} trails by
  * the longest call read so far (plus a quarter and a minute) instead. As a last resort (more
- * tickets than a page share a few seconds) it asks again with {@code since} = the page's latest
- * start: the OXO acknowledges the tickets it delivered that started at or before {@code since}
- * (they are stored with that cursor), so the next page holds the ones still unread. A PBX that
- * serves the same page again does not acknowledge so: the poller then drops the page's
- * earliest second ({@code since} = earliest start + 1 s), with a warning.
+ * tickets than a page share a few seconds) it requests again with {@code since} = the page's
+ * latest start. The OXO acknowledges the tickets it delivered that started at or before
+ * {@code since} (they are stored with that cursor), so the next page contains the unread ones.
+ * A PBX that serves the same page again does not acknowledge so: the poller then drops the
+ * page's earliest second ({@code since} = earliest start + 1 s), with a warning.
  *
  * <p>A gap in the PBX's {@code ticketId} sequence is reported as records lost on the PBX
  * (NAT-AGT-014); numbers lower than all before mean the PBX restarted and numbers again.
@@ -67,7 +67,7 @@ public final class Poller {
   /** The maximum call length read so far: a bound on how long a call still running may be. */
   private Duration longestCallSeen = Duration.ZERO;
   private boolean warnedSmallPages;
-  /** Ids of the last page answered with {@code since} = its latest start, to see a repeat. */
+  /** Ids of the last page followed by {@code since} = its latest start, to detect a repeat. */
   private List<String> acknowledgedPage = List.of();
   /** Whether the PBX served a page again after {@code since} acknowledged it. */
   private boolean pbxIgnoresAcknowledgement;
