@@ -40,6 +40,10 @@ import org.slf4j.MDC;
  * {@link #collectNow()}, paused while the buffer is above 95 %) and the forward loop (a batch
  * whenever records wait, with the backoff the forwarder returns). A configuration change from
  * {@link ConfigStore} takes effect at the next poll and the next batch, without a restart.
+ *
+ * <p>On first start the PBX and cloud sections may still be empty: the agent then serves its
+ * web UI and health endpoint, reports NOT_CONFIGURED, and starts polling (or forwarding) as
+ * soon as the admin saves that section.
  */
 public final class Agent implements AutoCloseable {
   /** Name of the disk buffer file in the data folder. */
@@ -65,8 +69,10 @@ public final class Agent implements AutoCloseable {
   private final Condition pollSignal = lock.newCondition();
   private final Condition forwardSignal = lock.newCondition();
   private volatile Spool spool;
+  /** Null while the PBX section is not configured. */
   private volatile Poller poller;
   private volatile HttpClient pbxHttp;
+  /** Null while the cloud section is not configured. */
   private volatile Forwarder forwarder;
   private volatile boolean running = true;
   private volatile boolean collectNowRequested;
@@ -178,9 +184,15 @@ public final class Agent implements AutoCloseable {
         }, webExtension);
     pollThread = Thread.ofPlatform().name("natalia-poll").start(this::pollLoop);
     forwardThread = Thread.ofPlatform().name("natalia-forward").start(this::forwardLoop);
-    log.info("Agent {} started: PBX {} at {}:{} every {} min, cloud {}, HTTPS on port {}",
-        version, config.pbx().id(), config.pbx().host(), config.pbx().port(),
-        config.pbx().pollInterval().toMinutes(), config.cloud().url(), server.port());
+    if (config.missingSettings().isEmpty()) {
+      log.info("Agent {} started: PBX {} at {}:{} every {} min, cloud {}, HTTPS on port {}",
+          version, config.pbx().id(), config.pbx().host(), config.pbx().port(),
+          config.pbx().pollInterval().toMinutes(), config.cloud().url(), server.port());
+    } else {
+      log.warn("Agent {} started on HTTPS port {} without its {}. Enter them in the web UI: "
+          + "collection starts once they are saved", version, server.port(),
+          String.join(" and ", config.missingSettings()));
+    }
   }
 
   private Spool openSpool(AgentConfig config) {
@@ -201,11 +213,18 @@ public final class Agent implements AutoCloseable {
   }
 
   private void rebuild(AgentConfig config) throws IOException {
+    board.missingSettings(config.missingSettings());
     HttpClient oldHttp = pbxHttp;
-    pbxHttp = ConnectionTest.httpClient(config.pbx());
-    poller = Poller.create(config.pbx(), pbxHttp, spool, board, clock, System::nanoTime,
-        duration -> Thread.sleep(duration.toMillis()));
-    forwarder = Forwarder.create(spool, board, config, version, hostName());
+    if (config.hasPbx()) {
+      pbxHttp = ConnectionTest.httpClient(config.pbx());
+      poller = Poller.create(config.pbx(), pbxHttp, spool, board, clock, System::nanoTime,
+          duration -> Thread.sleep(duration.toMillis()));
+    } else {
+      pbxHttp = null;
+      poller = null;
+    }
+    forwarder = config.hasCloud()
+        ? Forwarder.create(spool, board, config, version, hostName()) : null;
     if (oldHttp != null) {
       oldHttp.shutdown();
     }
@@ -236,6 +255,12 @@ public final class Agent implements AutoCloseable {
   private Instant pollCycle() throws InterruptedException {
     reloadConfig();
     AgentConfig config = store.current();
+    Poller current = poller;
+    if (current == null) {
+      // Not configured yet: saving the PBX settings wakes this loop at once.
+      board.nextPollAt(null);
+      return clock.instant().plus(IDLE_CHECK);
+    }
     if (updateBufferAlarms()) {
       Instant retry = clock.instant().plus(PAUSED_CHECK);
       board.nextPollAt(retry);
@@ -243,7 +268,7 @@ public final class Agent implements AutoCloseable {
     }
     try {
       // Called after each stored page: the forwarder starts on a long backlog at once.
-      Poller.PollResult result = poller.pollOnce(() -> {
+      Poller.PollResult result = current.pollOnce(() -> {
         signal(forwardSignal);
         return bufferPercent() >= PAUSE_PERCENT;
       });
@@ -265,7 +290,9 @@ public final class Agent implements AutoCloseable {
     MDC.put("pbx", store.current().pbx().id());
     while (running) {
       try {
-        Duration wait = forwarder.forwardOnce();
+        Forwarder current = forwarder;
+        // Null while the cloud is not configured: saving its settings wakes this loop.
+        Duration wait = current == null ? null : current.forwardOnce();
         if (pausedForBuffer && !updateBufferAlarms()) {
           collectNow();
         }

@@ -2,6 +2,7 @@ package io.natalia.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.natalia.agent.config.AgentConfig;
 import io.natalia.agent.config.ConfigStore;
@@ -17,18 +18,25 @@ import io.natalia.agent.testing.TestTls;
 import io.natalia.oxo.buffer.BufferStatus;
 import io.natalia.oxo.fault.Faults;
 import io.natalia.oxo.server.OxoSimulator;
+import io.natalia.oxo.traffic.GeneratedTicket;
 import io.natalia.oxo.traffic.TrafficGenerator;
 import io.natalia.oxo.traffic.TrafficSettings;
+import io.natalia.oxo.traffic.TrafficSource;
+import io.natalia.oxo.traffic.TruthCall;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -38,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The agent against the real OXO simulator, one fault mode at a time: every ticket the PBX
@@ -48,6 +57,8 @@ class SimulatorEndToEndTest {
   private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
   private static final Duration POLL_INTERVAL = Duration.ofMinutes(30);
   private static final int POLLS = 12;
+  private static final java.time.format.DateTimeFormatter PBX_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
   @TempDir Path dir;
 
@@ -116,6 +127,71 @@ class SimulatorEndToEndTest {
     }
   }
 
+  /**
+   * More tickets sharing one start second than a page holds: the agent asks again from that
+   * second, which acknowledges the tickets already delivered, and reads every one. A page cap
+   * of 7 once lost 16 of them.
+   */
+  @ParameterizedTest(name = "page cap {0}")
+  @ValueSource(ints = {7, 20})
+  void sameSecondBeyondPageCapArrivesOnce(int pageCap) throws Exception {
+    Instant start = Instant.parse("2026-05-20T08:00:00Z");
+    TestTls tls = new TestTls();
+    try (OxoSimulator pbx = OxoSimulator.builder().stateDir(dir.resolve("pbx")).zone(PARIS)
+            .traffic(new CraftedTraffic(Collections.nCopies(100, start)))
+            .backlog(Duration.ofHours(2))
+            .pageCap(pageCap).clock(InstantSource.fixed(start.plus(Duration.ofHours(1))))
+            .start();
+        FakeCloud cloud = new FakeCloud(tls)) {
+      Harness agent = new Harness(config(tls, pbx, cloud), dir.resolve("spool.db"));
+
+      agent.pollAndForward();
+      agent.pollAndForward();
+
+      BufferStatus status = pbx.bufferStatus();
+      agent.close();
+      assertThat(status.ticketsWritten()).isEqualTo(100);
+      assertThat(status.ticketsEvictedUnserved()).isZero();
+      assertThat(cloud.ticketIds()).containsExactlyInAnyOrderElementsOf(
+          LongStream.rangeClosed(1, 100).boxed().toList());
+      assertThat(cloud.receivedCounts().values()).allMatch(count -> count == 1);
+    }
+  }
+
+  /**
+   * Calls on both occurrences of the repeated hour of Paris's autumn change (02:00 to 03:00
+   * local, twice, on 2026-10-25): each ticket reaches the cloud once, and a local time in that
+   * hour is read as its first occurrence (summer time), as docs/agent.md documents.
+   */
+  @ParameterizedTest(name = "page cap {0}")
+  @ValueSource(ints = {3, 100})
+  void repeatedDstHourArrivesOnce(int pageCap) throws Exception {
+    List<Instant> starts = Stream.of("2026-10-24T23:50:00Z", "2026-10-25T00:10:00Z",
+        "2026-10-25T00:40:00Z", "2026-10-25T01:10:00Z", "2026-10-25T01:40:00Z",
+        "2026-10-25T02:10:00Z").map(Instant::parse).toList();
+    TestTls tls = new TestTls();
+    try (OxoSimulator pbx = OxoSimulator.builder().stateDir(dir.resolve("pbx")).zone(PARIS)
+            .traffic(new CraftedTraffic(starts)).backlog(Duration.ofHours(6)).pageCap(pageCap)
+            .clock(InstantSource.fixed(Instant.parse("2026-10-25T04:00:00Z"))).start();
+        FakeCloud cloud = new FakeCloud(tls)) {
+      Harness agent = new Harness(config(tls, pbx, cloud), dir.resolve("spool.db"));
+
+      agent.pollAndForward();
+      agent.pollAndForward();
+
+      agent.close();
+      assertThat(cloud.receivedCounts().values()).hasSize(starts.size())
+          .allMatch(count -> count == 1);
+      Map<Long, Instant> received = cloud.startsByTicketId();
+      for (int i = 0; i < starts.size(); i++) {
+        Instant firstOccurrence = LocalDateTime.ofInstant(starts.get(i), PARIS).atZone(PARIS)
+            .withEarlierOffsetAtOverlap().toInstant();
+        assertThat(received.get(i + 1L)).as("ticket %d", i + 1).isEqualTo(firstOccurrence);
+      }
+      assertThat(received.get(4L)).isEqualTo(starts.get(3).minus(Duration.ofHours(1)));
+    }
+  }
+
   private AgentConfig config(TestTls tls, OxoSimulator pbx, FakeCloud cloud) throws Exception {
     ObjectNode json = TestConfigs.json(dir, tls, pbx.port(), cloud.url());
     ObjectNode pbxJson = (ObjectNode) json.get("pbx");
@@ -156,6 +232,47 @@ class SimulatorEndToEndTest {
     void close() {
       http.close();
       spool.close();
+    }
+  }
+
+  /**
+   * Short outgoing calls at the given start times, one ticket each, written when the call
+   * ends. Calls further apart than a minute are numbered in list order.
+   */
+  private record CraftedTraffic(List<Instant> starts) implements TrafficSource {
+    @Override
+    public Iterator<GeneratedTicket> ticketsWritten(Instant from, Instant to) {
+      List<GeneratedTicket> tickets = new ArrayList<>();
+      for (int i = 0; i < starts.size(); i++) {
+        Instant start = starts.get(i);
+        int talkSeconds = 10 + i % 50;
+        Instant written = start.plusSeconds(5 + talkSeconds);
+        String local = PBX_TIME.format(LocalDateTime.ofInstant(start, PARIS));
+        if (written.isBefore(from) || !written.isBefore(to)) {
+          continue;
+        }
+        ObjectNode fields = JsonNodeFactory.instance.objectNode();
+        fields.put("type", "outgoing");
+        fields.put("initialUser", Integer.toString(100 + i));
+        fields.put("chargedUser", Integer.toString(100 + i));
+        fields.put("subscriberName", "User " + i);
+        fields.put("line", "T1");
+        fields.put("startTime", local);
+        fields.put("ringDuration", "00:00:05");
+        fields.put("duration",
+            String.format(java.util.Locale.ROOT, "00:00:%02d", talkSeconds));
+        fields.put("dialledNumber", "0140000" + (100 + i));
+        fields.put("units", 1);
+        fields.put("cost", 0.10);
+        tickets.add(new GeneratedTicket("crafted-" + i, 0, written, fields));
+      }
+      tickets.sort(java.util.Comparator.comparing(GeneratedTicket::writtenAt));
+      return tickets.iterator();
+    }
+
+    @Override
+    public List<TruthCall> callsStarted(Instant from, Instant to) {
+      return List.of();
     }
   }
 

@@ -33,7 +33,9 @@ final class AgentCommand implements Callable<Integer> {
   static final int CONFIG_ERROR = 2;
 
   @Option(names = "--config", paramLabel = "<file>",
-      description = "Agent configuration file (JSON); secrets in it are encrypted on first read")
+      description = "Agent configuration file (JSON); secrets in it are encrypted on first "
+          + "read. Created when missing: the agent then waits for the PBX and cloud settings "
+          + "entered in its web UI")
   Path config;
 
   @Spec CommandSpec spec;
@@ -43,7 +45,7 @@ final class AgentCommand implements Callable<Integer> {
     if (config == null) {
       throw new ParameterException(spec.commandLine(), "Missing required option: '--config'");
     }
-    ConfigStore store = openStore(config, spec.commandLine().getErr());
+    ConfigStore store = openStore(config, true, spec.commandLine().getErr());
     if (store == null) {
       return CONFIG_ERROR;
     }
@@ -65,9 +67,9 @@ final class AgentCommand implements Callable<Integer> {
     return 0;
   }
 
-  static ConfigStore openStore(Path file, PrintWriter err) {
+  static ConfigStore openStore(Path file, boolean createIfMissing, PrintWriter err) {
     try {
-      return ConfigStore.open(file);
+      return createIfMissing ? ConfigStore.openOrCreate(file) : ConfigStore.open(file);
     } catch (ConfigException e) {
       err.println("natalia agent: " + ErrorCode.NAT_AGT_017.code() + " invalid configuration in "
           + file + ": " + e.getMessage());
@@ -99,8 +101,13 @@ final class AgentCommand implements Callable<Integer> {
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      ConfigStore store = openStore(config, err);
+      ConfigStore store = openStore(config, false, err);
       if (store == null) {
+        return CONFIG_ERROR;
+      }
+      if (!store.current().hasPbx()) {
+        err.println("natalia agent: no PBX settings in " + config + ": enter them in the web "
+            + "UI, or add the pbx section described in docs/agent.md");
         return CONFIG_ERROR;
       }
       AgentConfig.Pbx pbx = store.current().pbx();

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -13,6 +15,11 @@ import java.util.regex.Pattern;
  *
  * <p>Immutable. Build one, then call {@link #validate()}: it names the first field that breaks
  * a rule. {@link ConfigStore} keeps the current one and tells listeners when it changes.
+ *
+ * <p>The PBX and the cloud sections may be left out on first start: a section none of whose
+ * required values is set is "not configured" ({@link #hasPbx()}, {@link #hasCloud()}); the
+ * agent then serves its web UI and waits for the admin to fill that section in. A section
+ * with some required values set must have all of them.
  *
  * @param dataDir folder of the disk buffer, the key file and the web server's certificate
  * @param pbx where and how to collect
@@ -122,6 +129,32 @@ public record AgentConfig(Path dataDir, Pbx pbx, Cloud cloud, Buffer buffer, Web
    */
   public record Web(int port, Secret metricsToken) {}
 
+  /**
+   * Returns whether the PBX section is filled in: any of host, login, password or time zone is
+   * set. An empty section means the agent waits for the admin to configure it.
+   */
+  public boolean hasPbx() {
+    return pbx.host() != null || pbx.login() != null || pbx.password() != null
+        || pbx.timeZone() != null;
+  }
+
+  /** Returns whether the cloud section is filled in: its URL or its API key is set. */
+  public boolean hasCloud() {
+    return cloud.url() != null || cloud.apiKey() != null;
+  }
+
+  /** Returns the sections still to configure, in words for the admin; empty when none. */
+  public List<String> missingSettings() {
+    List<String> missing = new ArrayList<>();
+    if (!hasPbx()) {
+      missing.add("PBX connection (PBX IP, port, login, password, time zone)");
+    }
+    if (!hasCloud()) {
+      missing.add("cloud connection (cloud URL, agent API key)");
+    }
+    return List.copyOf(missing);
+  }
+
   /** Returns a copy with another PBX section. */
   public AgentConfig withPbx(Pbx newPbx) {
     return new AgentConfig(dataDir, newPbx, cloud, buffer, web);
@@ -133,13 +166,17 @@ public record AgentConfig(Path dataDir, Pbx pbx, Cloud cloud, Buffer buffer, Web
   }
 
   /**
-   * Checks every rule.
+   * Checks every rule of the sections that are filled in.
    *
    * @throws ConfigException naming the first field that breaks one, with its value
    */
   public void validate() throws ConfigException {
-    validatePbx(pbx);
-    validateCloud(cloud);
+    if (hasPbx()) {
+      validatePbx(pbx);
+    }
+    if (hasCloud()) {
+      validateCloud(cloud);
+    }
     if (buffer.maxBytes() < MIN_BUFFER_MAX_BYTES) {
       throw new ConfigException("buffer.maxMegabytes",
           "must be at least 1 MB: " + buffer.maxBytes() + " bytes");

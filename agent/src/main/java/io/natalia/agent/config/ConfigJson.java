@@ -47,7 +47,7 @@ final class ConfigJson {
         path(baseDir, text(root, "dataDir", "data", false)),
         readPbx(pbx, baseDir, secrets),
         new AgentConfig.Cloud(
-            uri("cloud.url", text(cloud, "url", null, true)),
+            uri("cloud.url", text(cloud, "url", null, false)),
             secret(cloud, "cloud.apiKey", "apiKey", secrets),
             optionalPath(baseDir, text(cloud, "caCertificateFile", null, false)),
             (int) number(cloud, "cloud", "batchMaxRecords", DEFAULT_BATCH_MAX_RECORDS),
@@ -70,16 +70,16 @@ final class ConfigJson {
     pbx.put("host", p.host());
     pbx.put("port", p.port());
     pbx.put("login", p.login());
-    pbx.put("password", secrets.encode("pbx.password", p.password()));
-    pbx.put("timeZone", p.timeZone().getId());
+    pbx.put("password", encodeNullable(secrets, "pbx.password", p.password()));
+    pbx.put("timeZone", p.timeZone() == null ? null : p.timeZone().getId());
     pbx.put("pollInterval", p.pollInterval().toString());
     pbx.put("overlap", p.overlap().toString());
     pbx.put("certificateSha256", p.certificateSha256());
     pbx.put("caCertificateFile", nullableText(p.caCertificateFile()));
     ObjectNode cloud = root.putObject("cloud");
     AgentConfig.Cloud c = config.cloud();
-    cloud.put("url", c.url().toString());
-    cloud.put("apiKey", secrets.encode("cloud.apiKey", c.apiKey()));
+    cloud.put("url", c.url() == null ? null : c.url().toString());
+    cloud.put("apiKey", encodeNullable(secrets, "cloud.apiKey", c.apiKey()));
     cloud.put("caCertificateFile", nullableText(c.caCertificateFile()));
     cloud.put("batchMaxRecords", c.batchMaxRecords());
     cloud.put("batchMaxBytes", c.batchMaxBytes());
@@ -128,11 +128,11 @@ final class ConfigJson {
     return new AgentConfig.Pbx(
         text(pbx, "id", "pbx", false),
         pbxType,
-        text(pbx, "host", null, true),
+        text(pbx, "host", null, false),
         (int) number(pbx, "pbx", "port", 443),
-        text(pbx, "login", null, true),
+        text(pbx, "login", null, false),
         secret(pbx, "pbx.password", "password", secrets),
-        zone(text(pbx, "timeZone", null, true)),
+        zone(text(pbx, "timeZone", null, false)),
         duration("pbx.pollInterval",
             text(pbx, "pollInterval", AgentConfig.DEFAULT_POLL_INTERVAL.toString(), false)),
         duration("pbx.overlap",
@@ -179,13 +179,21 @@ final class ConfigJson {
     return value.asLong();
   }
 
+  /** Reads a secret, or returns null when it is not set ({@link AgentConfig} checks that). */
   private static Secret secret(JsonNode node, String field, String name, SecretCodec secrets)
       throws ConfigException {
-    String stored = text(node, name, null, true);
-    return secrets.decode(field, stored);
+    String stored = text(node, name, null, false);
+    return stored == null ? null : secrets.decode(field, stored);
+  }
+
+  private static String encodeNullable(SecretCodec secrets, String field, Secret secret) {
+    return secret == null ? null : secrets.encode(field, secret);
   }
 
   private static ZoneId zone(String text) throws ConfigException {
+    if (text == null) {
+      return null;
+    }
     try {
       return ZoneId.of(text);
     } catch (DateTimeException e) {
@@ -195,6 +203,9 @@ final class ConfigJson {
   }
 
   private static URI uri(String field, String text) throws ConfigException {
+    if (text == null) {
+      return null;
+    }
     try {
       return new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     } catch (URISyntaxException e) {

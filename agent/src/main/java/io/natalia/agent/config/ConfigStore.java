@@ -69,6 +69,33 @@ public final class ConfigStore {
     return store;
   }
 
+  /**
+   * Opens the configuration file like {@link #open}, or creates it when missing: then the agent
+   * starts with its defaults (data folder {@code data} beside the file, web UI on port 8443) and
+   * waits for the PBX and cloud settings the admin enters in the web UI. A file containing only
+   * some sections (the data folder, the web port) is read as it is; the others stay to configure.
+   *
+   * @throws ConfigException naming the first invalid field
+   * @throws IOException when the file, its folder or the key cannot be read or written
+   */
+  public static ConfigStore openOrCreate(Path file) throws ConfigException, IOException {
+    Path absolute = file.toAbsolutePath().normalize();
+    if (Files.exists(absolute)) {
+      return open(absolute);
+    }
+    Files.createDirectories(absolute.getParent());
+    ConfigStore store = new ConfigStore(absolute,
+        EncryptionKey.loadOrCreate(absolute.resolveSibling(KEY_FILE_NAME)));
+    AgentConfig config = ConfigJson.read(JSON.createObjectNode(), absolute.getParent(),
+        store.new PlainTextTracker());
+    config.validate();
+    store.write(config);
+    store.current = config;
+    log.info("Created the configuration file {}; enter the PBX and cloud settings in the web UI",
+        absolute);
+    return store;
+  }
+
   /** Returns the configuration in effect. */
   public AgentConfig current() {
     return current;

@@ -49,6 +49,8 @@ public record AgentStatus(
 
   /** What collection is doing. */
   public enum CollectionState {
+    /** The PBX or the cloud settings are still to enter in the web UI. */
+    NOT_CONFIGURED,
     /** Starting up: no poll yet. */
     STARTING,
     /** Polling on schedule and forwarding. */

@@ -45,6 +45,7 @@ public final class StatusBoard {
   private volatile Instant lastPollAt;
   private volatile Instant nextPollAt;
   private volatile boolean started;
+  private volatile List<String> missingSettings = List.of();
 
   public StatusBoard(InstantSource clock) {
     this.clock = clock;
@@ -100,6 +101,16 @@ public final class StatusBoard {
     started = true;
   }
 
+  /** Records the configuration sections still to fill in; empty once configured. */
+  public void missingSettings(List<String> missing) {
+    missingSettings = List.copyOf(missing);
+  }
+
+  /** Returns the configuration sections still to fill in, in words; empty when none. */
+  public List<String> missingSettings() {
+    return missingSettings;
+  }
+
   /** Records when the next poll is due. */
   public void nextPollAt(Instant next) {
     nextPollAt = next;
@@ -147,6 +158,9 @@ public final class StatusBoard {
   private CollectionState state(List<ErrorEvent> errors) {
     if (errors.stream().anyMatch(e -> STOPPING.contains(e.code()))) {
       return CollectionState.STOPPED;
+    }
+    if (!missingSettings.isEmpty()) {
+      return CollectionState.NOT_CONFIGURED;
     }
     if (errors.stream().anyMatch(e -> e.code() == ErrorCode.NAT_AGT_008)) {
       return CollectionState.PAUSED_BUFFER_FULL;

@@ -33,6 +33,9 @@ final class ConfigPages {
       "pbx.password", "Password", "pbx.pollInterval", "Polling interval",
       "pbx.timeZone", "PBX time zone", "cloud.url", "Cloud URL", "cloud.apiKey", "Agent API key");
 
+  /** The PBX service account the OXO setup guide asks the admin to create. */
+  private static final String SUGGESTED_LOGIN = "natalia-collector";
+
   private final ConfigStore store;
   private final Supplier<Agent> agent;
   private final Templates templates;
@@ -58,7 +61,7 @@ final class ConfigPages {
     AgentConfig config = store.current();
     render(ctx, view(config, pbxFormOf(config.pbx()), null,
         "pbx".equals(saved) ? "PBX settings saved and applied." : null,
-        config.cloud().url().toString(), null,
+        cloudUrlOf(config), null,
         "cloud".equals(saved) ? "Cloud settings saved and applied." : null));
   }
 
@@ -69,7 +72,7 @@ final class ConfigPages {
       store.update(config.withPbx(form.toPbx(config.pbx())));
     } catch (PbxForm.FormException | ConfigException e) {
       render(ctx.status(HttpStatus.BAD_REQUEST), view(config, form, describe(e), null,
-          config.cloud().url().toString(), null, null));
+          cloudUrlOf(config), null, null));
       return;
     }
     log.info("PBX settings saved from the web UI by {}", ctx.ip());
@@ -167,15 +170,29 @@ final class ConfigPages {
   private ConfigView view(AgentConfig config, PbxForm pbx, String pbxError, String pbxNotice,
       String cloudUrl, String cloudError, String cloudNotice) {
     return new ConfigView(pbx.typeUpper(), pbx.host(), pbx.port(), pbx.login(),
-        !config.pbx().password().isBlank(), pbx.pollMinutes(), pbx.timeZone(), ZONES,
+        isSet(config.pbx().password()), pbx.pollMinutes(), pbx.timeZone(), ZONES,
         config.pbx().certificateSha256(), pbxError, pbxNotice, cloudUrl,
-        !config.cloud().apiKey().isBlank(), cloudError, cloudNotice);
+        isSet(config.cloud().apiKey()), cloudError, cloudNotice);
   }
 
+  /**
+   * Returns the form of the stored PBX settings. Before the first save it suggests the
+   * guide's service account and the agent machine's time zone; the IP stays empty.
+   */
   private static PbxForm pbxFormOf(AgentConfig.Pbx pbx) {
-    return new PbxForm(pbx.type().name(), pbx.host(), Integer.toString(pbx.port()),
-        pbx.login(), null, Long.toString(pbx.pollInterval().toMinutes()),
-        pbx.timeZone().getId());
+    String login = pbx.login() == null ? SUGGESTED_LOGIN : pbx.login();
+    ZoneId zone = pbx.timeZone() == null ? ZoneId.systemDefault() : pbx.timeZone();
+    return new PbxForm(pbx.type().name(), pbx.host() == null ? "" : pbx.host(),
+        Integer.toString(pbx.port()), login, null,
+        Long.toString(pbx.pollInterval().toMinutes()), zone.getId());
+  }
+
+  private static String cloudUrlOf(AgentConfig config) {
+    return config.cloud().url() == null ? "" : config.cloud().url().toString();
+  }
+
+  private static boolean isSet(Secret secret) {
+    return secret != null && !secret.isBlank();
   }
 
   /** Returns the reason a value was rejected, starting with the field's label. */

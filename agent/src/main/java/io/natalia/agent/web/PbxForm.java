@@ -51,6 +51,9 @@ record PbxForm(String type, String host, String port, String login, String passw
     ZoneId zone = zone();
     Secret secret = password == null || password.isEmpty() ? current.password()
         : new Secret(password);
+    if (secret == null) {
+      throw new FormException("Password", "is required: enter the password of " + login);
+    }
     boolean sameAddress = host.equalsIgnoreCase(current.host()) && portNumber == current.port();
     return new AgentConfig.Pbx(current.id(), pbxType, host, portNumber, login, secret, zone,
         interval, current.overlap(), sameAddress ? current.certificateSha256() : null,

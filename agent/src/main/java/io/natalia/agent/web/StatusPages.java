@@ -8,6 +8,8 @@ import io.natalia.agent.config.AgentConfig;
 import io.natalia.agent.config.ConfigStore;
 import io.natalia.agent.health.ErrorCode;
 import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -18,6 +20,7 @@ import org.slf4j.LoggerFactory;
 final class StatusPages {
   /** Quarantined records listed on the status page; the count shows them all. */
   static final int QUARANTINE_SHOWN = 20;
+  private static final String NOT_CONFIGURED = "not configured";
   private static final Logger log = LoggerFactory.getLogger(StatusPages.class);
 
   private final ConfigStore store;
@@ -51,8 +54,11 @@ final class StatusPages {
   private StatusView view() {
     Agent current = agent.get();
     AgentConfig config = store.current();
+    String pbx = config.hasPbx() ? config.pbx().host() + ":" + config.pbx().port()
+        : NOT_CONFIGURED;
+    String cloud = config.hasCloud() ? config.cloud().url().toString() : NOT_CONFIGURED;
+    ZoneId zone = config.pbx().timeZone() == null ? ZoneOffset.UTC : config.pbx().timeZone();
     return new StatusView(current.status(), current.spool().quarantine(QUARANTINE_SHOWN),
-        config.pbx().timeZone(), config.pbx().host() + ":" + config.pbx().port(),
-        config.cloud().url().toString(), clock.instant());
+        zone, pbx, cloud, config.missingSettings(), clock.instant());
   }
 }

@@ -18,10 +18,11 @@ import java.util.Locale;
  * @param zone the PBX's time zone, in which times are shown
  * @param pbx the PBX collected from ({@code host:port})
  * @param cloudUrl where records go
+ * @param missing the configuration sections still to fill in, in words; empty when none
  * @param now the moment of the snapshot
  */
 public record StatusView(AgentStatus status, List<QuarantineEntry> quarantine, ZoneId zone,
-    String pbx, String cloudUrl, Instant now) {
+    String pbx, String cloudUrl, List<String> missing, Instant now) {
 
   /** Disk buffer marks, in percent: warning (NAT-AGT-007) and pause (NAT-AGT-008). */
   public static final int WARN_PERCENT = 80;
@@ -35,6 +36,7 @@ public record StatusView(AgentStatus status, List<QuarantineEntry> quarantine, Z
   /** Returns the collection state in words. */
   public String stateLabel() {
     return switch (status.state()) {
+      case NOT_CONFIGURED -> "Not configured: waiting for the settings";
       case STARTING -> "Starting: no poll yet";
       case COLLECTING -> "Collecting";
       case PAUSED_BUFFER_FULL -> "Paused: disk buffer full";
@@ -47,7 +49,7 @@ public record StatusView(AgentStatus status, List<QuarantineEntry> quarantine, Z
   public String stateClass() {
     return switch (status.state()) {
       case COLLECTING -> "ok";
-      case STARTING -> "info";
+      case STARTING, NOT_CONFIGURED -> "info";
       case DEGRADED, PAUSED_BUFFER_FULL -> "warn";
       case STOPPED -> "bad";
     };

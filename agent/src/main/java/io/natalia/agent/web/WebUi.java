@@ -68,7 +68,6 @@ public final class WebUi {
    */
   public static Agent startAgent(ConfigStore store, Clock clock, PrintWriter console)
       throws IOException {
-    // Limitation: see docs/known-limitations.md#web-first-configuration-file
     AdminAccount account = AdminAccount.open(
         store.current().dataDir().resolve(AdminAccount.FILE_NAME), store.key(),
         new SecureRandom());

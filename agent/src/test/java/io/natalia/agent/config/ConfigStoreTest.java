@@ -37,6 +37,53 @@ class ConfigStoreTest {
   }
 
   @Test
+  void missingFileCreatedUnconfigured() throws Exception {
+    Path file = dir.resolve("etc").resolve("agent.json");
+
+    ConfigStore store = ConfigStore.openOrCreate(file);
+
+    assertThat(file).exists();
+    assertThat(dir.resolve("etc").resolve(ConfigStore.KEY_FILE_NAME)).exists();
+    AgentConfig config = store.current();
+    assertThat(config.hasPbx()).isFalse();
+    assertThat(config.hasCloud()).isFalse();
+    assertThat(config.missingSettings()).hasSize(2);
+    assertThat(config.dataDir()).isEqualTo(dir.resolve("etc").resolve("data"));
+    assertThat(config.web().port()).isEqualTo(8443);
+    assertThat(ConfigStore.openOrCreate(file).current()).isEqualTo(config);
+    assertThatThrownBy(() -> ConfigStore.open(dir.resolve("absent.json")))
+        .hasMessageContaining("not found");
+  }
+
+  @Test
+  void partialPbxSectionNamesMissingField() throws Exception {
+    Path file = dir.resolve("agent.json");
+    Files.writeString(file, "{\"pbx\": {\"host\": \"192.168.1.10\"}}");
+
+    assertThatThrownBy(() -> ConfigStore.openOrCreate(file))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("pbx.login");
+  }
+
+  @Test
+  void savedPbxSectionStoredEncrypted() throws Exception {
+    Path file = dir.resolve("agent.json");
+    Files.writeString(file, "{\"web\": {\"port\": 0}}");
+    ConfigStore store = ConfigStore.openOrCreate(file);
+    AgentConfig.Pbx pbx = new AgentConfig.Pbx("pbx", PbxType.OXO, "192.168.1.10", 443,
+        FakePbx.LOGIN, new Secret(FakePbx.PASSWORD), java.time.ZoneId.of("Europe/Paris"),
+        Duration.ofMinutes(30), AgentConfig.DEFAULT_OVERLAP, null, null);
+
+    store.update(store.current().withPbx(pbx));
+
+    assertThat(Files.readString(file)).contains("192.168.1.10", "enc:v1:")
+        .doesNotContain(FakePbx.PASSWORD);
+    AgentConfig reread = ConfigStore.open(file).current();
+    assertThat(reread.hasPbx()).isTrue();
+    assertThat(reread.missingSettings()).containsExactly(
+        "cloud connection (cloud URL, agent API key)");
+  }
+
+    @Test
   void keyFileIsReadableOnlyByOwner() throws Exception {
     ConfigStore.open(TestConfigs.write(dir, TestConfigs.json(dir, tls, 443,
         "https://cloud.example")));

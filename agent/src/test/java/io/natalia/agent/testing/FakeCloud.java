@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class FakeCloud implements AutoCloseable {
   private final HttpsServer server;
   private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
   private final Map<Long, Boolean> ticketIds = new ConcurrentHashMap<>();
+  private final Map<Long, Instant> startsByTicketId = new ConcurrentHashMap<>();
   private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
   private final List<JsonNode> envelopes = new CopyOnWriteArrayList<>();
   private final Deque<Scripted> scripted = new ArrayDeque<>();
@@ -92,6 +94,11 @@ public final class FakeCloud implements AutoCloseable {
   /** Returns the PBX ticket numbers of the records received. */
   public java.util.Set<Long> ticketIds() {
     return java.util.Set.copyOf(ticketIds.keySet());
+  }
+
+  /** Returns the start time (UTC) of each record received, by PBX ticket number. */
+  public Map<Long, Instant> startsByTicketId() {
+    return Map.copyOf(startsByTicketId);
   }
 
   public int distinctRecords() {
@@ -158,6 +165,8 @@ public final class FakeCloud implements AutoCloseable {
           id -> new AtomicInteger());
       if (record.has("ticketId")) {
         ticketIds.put(record.get("ticketId").asLong(), true);
+        startsByTicketId.put(record.get("ticketId").asLong(),
+            Instant.parse(record.path("startedAt").asText()));
       }
       if (count.incrementAndGet() == 1) {
         ingested++;

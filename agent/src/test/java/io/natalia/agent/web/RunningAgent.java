@@ -34,6 +34,8 @@ final class RunningAgent implements AutoCloseable {
   static final String PLACEHOLDER_PASSWORD = "placeholder-not-the-pbx-password";
   /** A Wednesday morning in Paris: the backlog contains office-hours calls. */
   private static final Instant PBX_NOW = Instant.parse("2026-12-02T10:00:00Z");
+  private static final String UNCONFIGURED =
+      "{\"web\": {\"port\": 0}, \"cloud\": {\"caCertificateFile\": \"cloud-ca.pem\"}}";
   private static final Pattern SETUP_CODE =
       Pattern.compile("setup code ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})");
 
@@ -64,6 +66,19 @@ final class RunningAgent implements AutoCloseable {
 
   /** Starts everything, letting {@code prepare} put files in the data folder first. */
   static RunningAgent start(Path dir, DataFolder prepare) throws Exception {
+    return start(dir, prepare, true);
+  }
+
+  /**
+   * Starts everything with a configuration file containing no PBX and no cloud settings: only
+   * the web port (0, a free one) and the cloud's test CA, which the web UI cannot enter.
+   */
+  static RunningAgent startUnconfigured(Path dir) throws Exception {
+    return start(dir, dataDir -> { }, false);
+  }
+
+  private static RunningAgent start(Path dir, DataFolder prepare, boolean configured)
+      throws Exception {
     OxoSimulator pbx = OxoSimulator.builder()
         .stateDir(Files.createDirectories(dir.resolve("pbx")))
         .zone(PBX_ZONE)
@@ -74,7 +89,8 @@ final class RunningAgent implements AutoCloseable {
     TestTls cloudTls = new TestTls();
     FakeCloud cloud = new FakeCloud(cloudTls);
     try {
-      return startAgent(dir, pbx, cloud, cloudTls, prepare);
+      String config = configured ? firstConfig(pbx.port(), cloud.url()) : UNCONFIGURED;
+      return startAgent(dir, pbx, cloud, cloudTls, prepare, config);
     } catch (Exception | Error e) {
       cloud.close();
       pbx.close();
@@ -83,12 +99,12 @@ final class RunningAgent implements AutoCloseable {
   }
 
   private static RunningAgent startAgent(Path dir, OxoSimulator pbx, FakeCloud cloud,
-      TestTls cloudTls, DataFolder prepare) throws Exception {
+      TestTls cloudTls, DataFolder prepare, String config) throws Exception {
     cloudTls.writePem(dir.resolve("cloud-ca.pem"));
     Path file = dir.resolve("agent.json");
-    Files.writeString(file, firstConfig(pbx.port(), cloud.url()));
+    Files.writeString(file, config);
     prepare.accept(Files.createDirectories(dir.resolve("data")));
-    ConfigStore store = ConfigStore.open(file);
+    ConfigStore store = ConfigStore.openOrCreate(file);
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     Agent agent = WebUi.startAgent(store, Clock.systemUTC(),
         new PrintWriter(new OutputStreamWriter(console, StandardCharsets.UTF_8), true));

@@ -46,7 +46,10 @@ import java.util.PriorityQueue;
  * remaining tickets (exactly those whose start time is at or after {@code since}), the
  * {@code pageCap} that started first, ordered by start time and then ticket id. So a client
  * that asks again with {@code since} = the last record's start time reads every ticket the
- * buffer holds, the last second's records twice. Start times are the PBX's local times
+ * buffer holds. A ticket the buffer already delivered in a complete response ({@link
+ * #delivered}) whose start time is at or before {@code since} is acknowledged too: the client
+ * only moves {@code since} to a time whose tickets it stored, so many tickets sharing one start
+ * second page through however small the page cap. Start times are the PBX's local times
  * resolved in its zone (in the repeated hour of a DST change, the occurrence not after the
  * write time).
  *
@@ -74,6 +77,8 @@ public final class TicketBuffer implements Closeable {
   private int[] writtenSeconds = new int[1024];
   private BitSet acknowledged = new BitSet();
   private BitSet served = new BitSet();
+  /** Tickets a complete response carried: acknowledged by a {@code since} at their start. */
+  private BitSet delivered = new BitSet();
   private int size;
   private int head;
   private int live;
@@ -128,17 +133,18 @@ public final class TicketBuffer implements Closeable {
   }
 
   /**
-   * Acknowledges every ticket that started before {@code since}, then returns the {@code
-   * pageCap} remaining tickets that started first, by start time then ticket id, and marks
-   * them served.
+   * Acknowledges every ticket that started before {@code since}, and every delivered one that
+   * started at or before it, then returns the {@code pageCap} remaining tickets that started
+   * first, by start time then ticket id, and marks them served.
    */
   public Page take(Instant since, int pageCap) {
     int sinceSecond = secondsRoundedUp(since);
+    int deliveredUpTo = clamp(since.getEpochSecond() - EPOCH_BASE_SECOND);
     long[] ids;
     long[] runStarts;
     int[] lengths;
     synchronized (this) {
-      acknowledgeBefore(sinceSecond);
+      acknowledgeBefore(sinceSecond, deliveredUpTo);
       int[] picked = pick(pageCap);
       flushPending();
       ids = new long[picked.length];
@@ -153,6 +159,20 @@ public final class TicketBuffer implements Closeable {
       }
     }
     return read(ids, runStarts, lengths);
+  }
+
+  /**
+   * Records that a response carrying these tickets reached the client whole; a later request
+   * whose {@code since} is at or after their start time acknowledges them. A cut response
+   * delivers nothing.
+   */
+  public synchronized void delivered(long[] ticketIds) {
+    for (long id : ticketIds) {
+      long index = id - firstIndexedTicketId;
+      if (index >= head && index < size) {
+        delivered.set((int) index);
+      }
+    }
   }
 
   public synchronized BufferStatus status() {
@@ -278,11 +298,12 @@ public final class TicketBuffer implements Closeable {
     }
   }
 
-  private void acknowledgeBefore(int sinceSecond) {
-    long bound = (long) sinceSecond + maxLegSeconds;
+  private void acknowledgeBefore(int sinceSecond, int deliveredUpTo) {
+    long bound = (long) Math.max(sinceSecond, deliveredUpTo + 1) + maxLegSeconds;
     int limit = firstWrittenAtOrAfter(bound > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) bound);
     for (int i = acknowledged.nextClearBit(head); i < limit; i = acknowledged.nextClearBit(i + 1)) {
-      if (startSeconds[i] < sinceSecond) {
+      if (startSeconds[i] < sinceSecond
+          || delivered.get(i) && startSeconds[i] <= deliveredUpTo) {
         acknowledge(i);
       }
     }
@@ -310,7 +331,6 @@ public final class TicketBuffer implements Closeable {
    * ticket can start earlier than the page's latest start: a ticket starts at most {@code
    * maxLegSeconds} before it is written.
    */
-  // Limitation: see docs/known-limitations.md#oxo-sim-page-same-second
   private int[] pick(int pageCap) {
     PriorityQueue<Long> latest = new PriorityQueue<>(Comparator.reverseOrder());
     for (int i = acknowledged.nextClearBit(head); i < size; i = acknowledged.nextClearBit(i + 1)) {
@@ -404,6 +424,7 @@ public final class TicketBuffer implements Closeable {
     System.arraycopy(writtenSeconds, head, writtenSeconds, 0, remaining);
     acknowledged = acknowledged.get(head, Math.max(head, size));
     served = served.get(head, Math.max(head, size));
+    delivered = delivered.get(head, Math.max(head, size));
     firstIndexedTicketId += head;
     size = remaining;
     head = 0;
@@ -426,7 +447,11 @@ public final class TicketBuffer implements Closeable {
 
   private static int secondsRoundedUp(Instant instant) {
     long second = instant.getEpochSecond() + (instant.getNano() > 0 ? 1 : 0);
-    long relative = second - EPOCH_BASE_SECOND;
-    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, relative));
+    return clamp(second - EPOCH_BASE_SECOND);
+  }
+
+  private static int clamp(long relativeSecond) {
+    return (int) Math.max(Integer.MIN_VALUE + 1,
+        Math.min(Integer.MAX_VALUE - 1, relativeSecond));
   }
 }

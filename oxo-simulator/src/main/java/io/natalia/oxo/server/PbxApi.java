@@ -98,6 +98,8 @@ final class PbxApi {
     } else {
       writePlainArray(page, out);
     }
+    out.flush();
+    pbx.buffer().delivered(page.ticketIds());
   }
 
   /** Writes the page as a JSON array straight from the buffer's bytes, without a copy. */

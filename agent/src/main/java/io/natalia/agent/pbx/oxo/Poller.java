@@ -32,8 +32,12 @@ import org.slf4j.LoggerFactory;
  * the moved cursor in one transaction. All times are the PBX's own, sent in UTC with {@code Z};
  * the agent's clock is never used. Polling goes on while {@code since} moves forward; an empty
  * page never moves it. When a full page spans less than the overlap, {@code since} trails by
- * the longest call read so far (plus a quarter and a minute) instead, and as a last resort
- * drops only the page's earliest tickets, with a warning.
+ * the longest call read so far (plus a quarter and a minute) instead. As a last resort (more
+ * tickets than a page share a few seconds) it requests again with {@code since} = the page's
+ * latest start. The OXO acknowledges the tickets it delivered that started at or before
+ * {@code since} (they are stored with that cursor), so the next page contains the unread ones.
+ * A PBX that serves the same page again does not acknowledge so: the poller then drops the
+ * page's earliest second ({@code since} = earliest start + 1 s), with a warning.
  *
  * <p>A gap in the PBX's {@code ticketId} sequence is reported as records lost on the PBX
  * (NAT-AGT-014); numbers lower than all before mean the PBX restarted and numbers again.
@@ -63,6 +67,10 @@ public final class Poller {
   /** The maximum call length read so far: a bound on how long a call still running may be. */
   private Duration longestCallSeen = Duration.ZERO;
   private boolean warnedSmallPages;
+  /** Ids of the last page followed by {@code since} = its latest start, to detect a repeat. */
+  private List<String> acknowledgedPage = List.of();
+  /** Whether the PBX served a page again after {@code since} acknowledged it. */
+  private boolean pbxIgnoresAcknowledgement;
 
   /** Waits between retries; tests pass one that returns at once. */
   public interface Sleeper {
@@ -140,9 +148,29 @@ public final class Poller {
     if (next.isAfter(since)) {
       return next;
     }
-    // Still no progress: drop only the page's earliest tickets, the least a request can drop.
+    // Still no progress: acknowledge the page by asking from its latest start.
+    List<String> ids = page.records.stream().map(CallRecord::id).toList();
+    if (!pbxIgnoresAcknowledgement && !ids.equals(acknowledgedPage)) {
+      acknowledgedPage = ids;
+      return page.latestStart;
+    }
+    if (!pbxIgnoresAcknowledgement) {
+      pbxIgnoresAcknowledgement = true;
+      log.warn("PBX {} served the same {} tickets again for since={}: it does not acknowledge "
+          + "delivered tickets. Paging by the earliest start instead, which skips the rest "
+          + "of that second", pbx.id(), pageSize, since);
+    }
+    // Drop only the page's earliest second, the least a request can drop.
     // Limitation: see docs/known-limitations.md#oxo-page-cap
     next = page.earliestStart.plusSeconds(1);
+    if (!next.isAfter(since)) {
+      // Limitation: see docs/known-limitations.md#agent-dst-small-pages
+      log.warn("PBX {} serves the same {} tickets for since={} and none of its start times "
+          + "moves since forward (tickets in the repeated hour of a DST change read as its "
+          + "first occurrence?). This poll stops here; a larger PBX page size avoids it",
+          pbx.id(), pageSize, since);
+      return null;
+    }
     if (!warnedSmallPages) {
       warnedSmallPages = true;
       log.warn("PBX {} serves full pages of {} tickets spanning less than its longest call "
