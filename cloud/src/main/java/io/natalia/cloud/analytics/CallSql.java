@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -87,8 +88,8 @@ final class CallSql {
         rows.getString(1),
         rows.getString(2),
         rows.getString(3),
-        rows.getTimestamp(4).toInstant(),
-        rows.getTimestamp(5).toInstant(),
+        rows.getObject(4, OffsetDateTime.class).toInstant(),
+        rows.getObject(5, OffsetDateTime.class).toInstant(),
         rows.getBoolean(6),
         (Integer) rows.getObject(7),
         rows.getInt(8),

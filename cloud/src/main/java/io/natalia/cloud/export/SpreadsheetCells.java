@@ -1,7 +1,5 @@
 package io.natalia.cloud.export;
 
-import java.util.regex.Pattern;
-
 /**
  * Makes CSV cells safe and intact when a spreadsheet opens the file.
  *
@@ -13,10 +11,6 @@ import java.util.regex.Pattern;
  * stay plain.
  */
 final class SpreadsheetCells {
-  private static final Pattern LOOKS_NUMERIC =
-      Pattern.compile("[0-9]*\\.?[0-9]+([eE][0-9]+)?");
-  private static final Pattern SAFE_INSIDE_FORMULA = Pattern.compile("[0-9A-Za-z.]+");
-
   private SpreadsheetCells() {}
 
   /** Returns free text with a formula start neutralised; empty for null. */
@@ -32,11 +26,46 @@ final class SpreadsheetCells {
 
   /** Returns an identifier that a spreadsheet must keep as text, character for character. */
   static String identifier(String value) {
-    if (value != null && LOOKS_NUMERIC.matcher(value).matches()
-        && SAFE_INSIDE_FORMULA.matcher(value).matches() && wouldChange(value)) {
+    if (value != null && looksNumeric(value) && wouldChange(value)) {
       return "=\"" + value + "\"";
     }
     return text(value);
+  }
+
+  /**
+   * Returns whether the text reads as a number: digits, an optional dot followed by digits,
+   * an optional exponent ({@code e} or {@code E} and digits). Such text holds only digits,
+   * letters and a dot, so it is safe inside a text formula. It is a loop rather than a regular
+   * expression because the export calls it several times per row.
+   */
+  private static boolean looksNumeric(String value) {
+    int length = value.length();
+    int i = skipDigits(value, 0);
+    if (i < length && value.charAt(i) == '.') {
+      int fraction = i + 1;
+      i = skipDigits(value, fraction);
+      if (i == fraction) {
+        return false;
+      }
+    } else if (i == 0) {
+      return false;
+    }
+    if (i < length && (value.charAt(i) == 'e' || value.charAt(i) == 'E')) {
+      int exponent = i + 1;
+      i = skipDigits(value, exponent);
+      if (i == exponent) {
+        return false;
+      }
+    }
+    return i == length;
+  }
+
+  private static int skipDigits(String value, int from) {
+    int i = from;
+    while (i < value.length() && value.charAt(i) >= '0' && value.charAt(i) <= '9') {
+      i++;
+    }
+    return i;
   }
 
   /** Returns whether reading this numeric text as a number would change the cell. */
