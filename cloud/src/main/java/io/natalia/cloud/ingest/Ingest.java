@@ -118,6 +118,15 @@ public final class Ingest {
           tenantId, agentId, records.size(), stored, valid.size() - stored, rejected.size());
       return new IngestResponse(stored, valid.size() - stored, rejected);
     } catch (SQLException | IOException e) {
+      String dataState = dataExceptionState(e);
+      if (dataState != null) {
+        // A value PostgreSQL cannot store fails every retry: answer 400, so the agent splits
+        // the batch until the record is alone and quarantines it, instead of retrying forever.
+        log.warn("Tenant {}: a value in this batch of {} records cannot be stored"
+            + " [NAT-API-008]: {}", tenantId, records.size(), e.getMessage());
+        throw new ApiException(ApiError.INVALID_ENVELOPE,
+            "a value in this batch cannot be stored (SQLSTATE " + dataState + ")");
+      }
       log.warn("Tenant {}: ingest of {} records failed on the database; the agent retries"
           + " [NAT-API-012]", tenantId, records.size(), e);
       throw new ApiException(ApiError.DATABASE_UNAVAILABLE,
@@ -136,6 +145,10 @@ public final class Ingest {
       if (value != null && !value.isNull() && !value.isObject()) {
         throw new ApiException(ApiError.INVALID_ENVELOPE,
             "\"" + field + "\" must be a JSON object, got " + value.getNodeType());
+      }
+      if (value != null && value.toString().contains("\\u0000")) {
+        throw new ApiException(ApiError.INVALID_ENVELOPE,
+            "\"" + field + "\" must not contain NUL characters");
       }
     }
     JsonNode records = body.get("records");
@@ -275,12 +288,26 @@ public final class Ingest {
     }
   }
 
+  /** Returns the SQLSTATE of a PostgreSQL data exception (class 22) behind {@code e}, or null. */
+  private static String dataExceptionState(Exception e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      for (SQLException sql = cause instanceof SQLException first ? first : null; sql != null;
+          sql = sql.getNextException()) {
+        if (sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+          return sql.getSQLState();
+        }
+      }
+    }
+    return null;
+  }
+
   private static String maskedPayload(JsonNode record, TenantKeys keys) {
     JsonNode copy = record.deepCopy();
     JsonNode number = copy.path("externalNumber");
     String text = number.isTextual() ? number.textValue() : null;
     NumberMasking.mask(copy, text, text == null ? null : keys.pseudonym(text), keys);
-    String json = copy.toString();
+    // PostgreSQL's jsonb has no NUL character, and a rejected record may well carry one.
+    String json = copy.toString().replace("\\u0000", "\\ufffd");
     if (json.length() > MAX_QUARANTINE_PAYLOAD) {
       return "{\"note\": \"payload of " + json.length() + " characters not kept\"}";
     }

@@ -2,11 +2,14 @@ package io.natalia.cloud.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.natalia.cdr.CallRecord;
 import io.natalia.cloud.service.CloudFixture;
 import io.natalia.cloud.service.Records;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,6 +64,33 @@ class IngestLimitsTest {
         Records.gzip(Records.bodyOf(records)), Map.of("Content-Encoding", "gzip"));
 
     assertRefused(answer, 413, "NAT-API-009");
+  }
+
+  @Test
+  void nulInRawIsRejectedAndBatchLands() throws Exception {
+    ObjectNode bad = Records.json(Records.numbered("nul", 0, DAY));
+    bad.putObject("raw").put("subscriberName", "a\u0000b");
+    ObjectNode good = Records.json(Records.numbered("nul", 1, DAY));
+
+    HttpResponse<String> answer =
+        cloud.postIngest(newKey(), Records.body(List.of(bad, good)), Map.of());
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    JsonNode counts = JSON.readTree(answer.body());
+    assertThat(counts.path("ingested").asInt()).isEqualTo(1);
+    assertThat(counts.path("rejected").get(0).path("reason").asText())
+        .startsWith("raw must not contain NUL");
+  }
+
+  @Test
+  void nulInEnvelopeGets400() throws Exception {
+    String body = new String(Records.bodyOf(List.of(Records.numbered("env", 0, DAY))),
+        StandardCharsets.UTF_8).replace("test-agent", "test\\u0000agent");
+
+    HttpResponse<String> answer = cloud.postIngest(newKey(),
+        body.getBytes(StandardCharsets.UTF_8), Map.of());
+
+    assertRefused(answer, 400, "NAT-API-008");
   }
 
   @Test
