@@ -37,6 +37,11 @@ final class OxoSession {
   static final String RECORDS_PATH = "/api/oxo/cdr/v1.0/records";
 
   private static final Logger log = LoggerFactory.getLogger(OxoSession.class);
+  /**
+   * Largest PBX response read: a page of OXO tickets is well under 1 MiB per 1000 records, so
+   * this leaves room for large page caps while a runaway response cannot exhaust the heap.
+   */
+  static final long MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
   /** A PBX that sends no response for this long is down; the simulator's slow mode stays below. */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
@@ -195,7 +200,12 @@ final class OxoSession {
 
   private HttpResponse<byte[]> send(HttpRequest request) throws AgentException {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      return http.send(request, BoundedBody.handler(MAX_RESPONSE_BYTES));
+    } catch (BoundedBody.TooLargeException e) {
+      throw new AgentException(ErrorCode.NAT_AGT_016, "PBX " + pbx.id() + " sent a response"
+          + " larger than " + MAX_RESPONSE_BYTES / (1024 * 1024) + " MiB to "
+          + request.uri().getPath() + "; check that the address points at the OXO's CDR"
+          + " over IP service", e);
     } catch (IOException e) {
       throw PbxFailures.translate(e, pbx.baseUri() + request.uri().getPath());
     } catch (InterruptedException e) {
