@@ -225,6 +225,11 @@ public record AgentConfig(Path dataDir, Pbx pbx, Cloud cloud, Buffer buffer, Web
           + pbx.type());
     }
     requireText("pbx.host", pbx.host());
+    if (!isHostName(pbx.host()) && !isIpLiteral(pbx.host())) {
+      String shown = pbx.host().length() > 80 ? pbx.host().substring(0, 80) + "..." : pbx.host();
+      throw new ConfigException("pbx.host", "must be an IP address or a host name (labels of"
+          + " 1 to 63 letters, digits or hyphens, 253 characters at most): '" + shown + "'");
+    }
     if (pbx.port() < 1 || pbx.port() > 65_535) {
       throw new ConfigException("pbx.port",
           "must be between 1 and 65535 (CDR over IP uses 443 or 30443): " + pbx.port());
@@ -271,7 +276,19 @@ public record AgentConfig(Path dataDir, Pbx pbx, Cloud cloud, Buffer buffer, Web
     }
   }
 
-  private static void requireText(String field, String value) throws ConfigException {
+  private static boolean isHostName(String host) {
+    return host.length() <= 253
+        && host.matches("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}"
+            + "[a-z0-9])?)*\\.?");
+  }
+
+  private static boolean isIpLiteral(String host) {
+    String bare = host.startsWith("[") && host.endsWith("]")
+        ? host.substring(1, host.length() - 1) : host;
+    return bare.length() <= 45 && bare.contains(":") && bare.matches("[0-9A-Fa-f:.%a-z0-9]+");
+  }
+
+    private static void requireText(String field, String value) throws ConfigException {
     if (value == null || value.isBlank()) {
       throw new ConfigException(field, "is required");
     }

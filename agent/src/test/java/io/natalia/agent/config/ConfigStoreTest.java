@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigStoreTest {
@@ -124,6 +126,38 @@ class ConfigStoreTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("pbx.timeZone")
         .hasMessageContaining("Mars/Olympus");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"bad host", "-pbx.example", "pbx..example", "pbx_1.example"})
+  void invalidHostIsNamedWithItsValue(String host) throws Exception {
+    ObjectNode json = TestConfigs.json(dir, tls, 443, "https://cloud.example");
+    ((ObjectNode) json.get("pbx")).put("host", host);
+
+    assertThatThrownBy(() -> ConfigStore.open(TestConfigs.write(dir, json)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("pbx.host")
+        .hasMessageContaining("'" + host + "'");
+  }
+
+  @Test
+  void overlongHostLabelIsRejected() throws Exception {
+    ObjectNode json = TestConfigs.json(dir, tls, 443, "https://cloud.example");
+    ((ObjectNode) json.get("pbx")).put("host", "a".repeat(64) + ".example");
+
+    assertThatThrownBy(() -> ConfigStore.open(TestConfigs.write(dir, json)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("pbx.host");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"192.168.1.10", "oxo.acme.example", "::1", "[fe80::1]", "OXO-1"})
+  void validHostIsAccepted(String host) throws Exception {
+    ObjectNode json = TestConfigs.json(dir, tls, 443, "https://cloud.example");
+    ((ObjectNode) json.get("pbx")).put("host", host);
+
+    assertThat(ConfigStore.open(TestConfigs.write(dir, json)).current().pbx().host())
+        .isEqualTo(host);
   }
 
   @Test
