@@ -40,6 +40,11 @@ import java.util.regex.Pattern;
  * record; the caller quarantines it (NAT-AGT-010). Thread-safe.
  */
 final class OxoRecordParser {
+  /** A time of day followed by a UTC offset at the end: {@code 08:31:12+02:00}. */
+  private static final Pattern OFFSET =
+      Pattern.compile("\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?[+-]\\d{2}:?\\d{2}$");
+  private static final Pattern DIGITS_9 = Pattern.compile("\\d{1,9}");
+  private static final Pattern DIGITS_18 = Pattern.compile("\\d{1,18}");
   private static final Pattern CLOCK_DURATION = Pattern.compile("(?:(\\d+):)?(\\d{1,2}):(\\d{2})");
   private static final DateTimeFormatter PRINTED_TIME =
       DateTimeFormatter.ofPattern("dd/MM/uuuu HH:mm[:ss]", Locale.ROOT);
@@ -119,8 +124,7 @@ final class OxoRecordParser {
   }
 
   private static boolean hasOffset(String text) {
-    return text.endsWith("Z") || text.endsWith("z")
-        || text.matches(".*T?\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?[+-]\\d{2}:?\\d{2}$");
+    return text.endsWith("Z") || text.endsWith("z") || OFFSET.matcher(text).find();
   }
 
   private static Direction direction(ObjectNode ticket) throws InvalidRecordException {
@@ -140,7 +144,7 @@ final class OxoRecordParser {
       return 0;
     }
     String trimmed = text.trim();
-    if (trimmed.matches("\\d{1,9}")) {
+    if (DIGITS_9.matcher(trimmed).matches()) {
       return Integer.parseInt(trimmed);
     }
     Matcher clock = CLOCK_DURATION.matcher(trimmed);
@@ -163,7 +167,7 @@ final class OxoRecordParser {
     if (text == null) {
       return null;
     }
-    if (!text.trim().matches("\\d{1,18}")) {
+    if (!DIGITS_18.matcher(text.trim()).matches()) {
       throw new InvalidRecordException("ticketId", text, "must be a non-negative integer");
     }
     return Long.parseLong(text.trim());
@@ -199,7 +203,7 @@ final class OxoRecordParser {
     if (text == null) {
       return null;
     }
-    if (!text.trim().matches("\\d{1,9}")) {
+    if (!DIGITS_9.matcher(text.trim()).matches()) {
       throw new InvalidRecordException("units", text, "must be a whole number");
     }
     return Integer.parseInt(text.trim());
