@@ -9,13 +9,13 @@ import io.natalia.cdr.Direction;
 import io.natalia.cdr.InvalidRecordException;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -112,15 +112,55 @@ final class OxoRecordParser {
       if (hasOffset(trimmed)) {
         return OffsetDateTime.parse(trimmed.replace(' ', 'T')).toInstant();
       }
-      LocalDateTime local = trimmed.contains("/")
-          ? LocalDateTime.parse(trimmed, PRINTED_TIME)
-          : LocalDateTime.parse(trimmed.replace(' ', 'T'));
+      LocalDateTime local = isoLocal(trimmed);
+      if (local == null) {
+        local = trimmed.contains("/")
+            ? LocalDateTime.parse(trimmed, PRINTED_TIME)
+            : LocalDateTime.parse(trimmed.replace(' ', 'T'));
+      }
       // ofLocal picks the earlier offset in an overlap and shifts a gap time forward.
       return ZonedDateTime.ofLocal(local, zone, null).toInstant();
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeException e) {
       throw new InvalidRecordException("startTime", text,
           "must be a date and time such as 2026-05-24T08:31:12");
     }
+  }
+
+  /**
+   * Reads the OXO's usual form {@code 2026-05-24T08:31:12} (or with a space) digit by digit,
+   * several times faster than a formatter; returns {@code null} for any other shape.
+   *
+   * @throws DateTimeException when a field is out of range (month 13, hour 25)
+   */
+  private static LocalDateTime isoLocal(String text) {
+    if (text.length() != 19 || text.charAt(4) != '-' || text.charAt(7) != '-'
+        || (text.charAt(10) != 'T' && text.charAt(10) != ' ')
+        || text.charAt(13) != ':' || text.charAt(16) != ':') {
+      return null;
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 7);
+    int day = digits(text, 8, 10);
+    int hour = digits(text, 11, 13);
+    int minute = digits(text, 14, 16);
+    int second = digits(text, 17, 19);
+    if ((year | month | day | hour | minute | second) < 0) {
+      return null;
+    }
+    return LocalDateTime.of(year, month, day, hour, minute, second);
+  }
+
+  /** Returns the number written from {@code start} to {@code end}, or -1 for a non-digit. */
+  private static int digits(String text, int start, int end) {
+    int value = 0;
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   private static boolean hasOffset(String text) {
