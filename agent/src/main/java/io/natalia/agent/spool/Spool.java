@@ -167,8 +167,8 @@ public final class Spool implements AutoCloseable {
    */
   public StoreResult store(List<CallRecord> records,
       List<QuarantineEntry> quarantined, Instant cursor, Instant forgetSeenBefore) {
-    // Encrypting is most of the work: done before taking the lock, so that the forwarder
-    // reads and deletes meanwhile.
+    // Records are encrypted before the lock is taken, so the forwarder can read and delete
+    // meanwhile. Limitation: see docs/known-limitations.md#agent-throughput
     List<byte[]> payloads = new ArrayList<>(records.size());
     for (CallRecord record : records) {
       payloads.add(seal(record));
@@ -205,7 +205,7 @@ public final class Spool implements AutoCloseable {
    */
   public List<PendingRecord> peek(int maxRecords, long maxBytes) {
     List<Sealed> rows = readOldest(maxRecords, maxBytes);
-    // Decrypting is done outside the lock, so that the poller stores pages meanwhile.
+    // Records are decrypted after the lock is released, so the poller can store pages meanwhile.
     List<PendingRecord> batch = new ArrayList<>(rows.size());
     List<Long> undecryptable = new ArrayList<>();
     for (Sealed row : rows) {

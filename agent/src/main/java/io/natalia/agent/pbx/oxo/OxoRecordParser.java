@@ -128,7 +128,7 @@ final class OxoRecordParser {
 
   /**
    * Reads the OXO's usual form {@code 2026-05-24T08:31:12} (or with a space) digit by digit,
-   * several times faster than a formatter; returns {@code null} for any other shape.
+   * without a formatter. Returns {@code null} for any other shape.
    *
    * @throws DateTimeException when a field is out of range (month 13, hour 25)
    */
