@@ -34,6 +34,8 @@ public final class EncryptionKey {
   private static final int KEY_BYTES = 32;
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
+  /** How many bytes a sealed value has beyond its plain text: the nonce and the tag. */
+  public static final int SEAL_OVERHEAD = NONCE_BYTES + TAG_BITS / 8;
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
 

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -181,7 +182,7 @@ public final class Forwarder {
 
   private byte[] gzipBody(List<PendingRecord> batch) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * batch.size());
-    try (OutputStream out = new GZIPOutputStream(bytes, 64 * 1024)) {
+    try (OutputStream out = new FastGzipOutputStream(bytes)) {
       out.write(envelopeHead);
       for (int i = 0; i < batch.size(); i++) {
         if (i > 0) {
@@ -193,6 +194,17 @@ public final class Forwarder {
       out.write('}');
     }
     return bytes.toByteArray();
+  }
+
+  /**
+   * Gzip stream at the fastest level, which costs less CPU than the default level 6 and still
+   * compresses the field names that every record repeats.
+   */
+  private static final class FastGzipOutputStream extends GZIPOutputStream {
+    FastGzipOutputStream(OutputStream out) throws IOException {
+      super(out, 64 * 1024);
+      def.setLevel(Deflater.BEST_SPEED);
+    }
   }
 
   private static byte[] envelopeHead(AgentConfig config, String version, String hostName) {

@@ -1,5 +1,7 @@
 package io.natalia.agent.spool;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.natalia.agent.crypto.EncryptionKey;
 import io.natalia.cdr.CallRecord;
 import io.natalia.cdr.CallRecordCodec;
@@ -23,7 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import javax.crypto.AEADBadTagException;
 import org.slf4j.Logger;
@@ -59,6 +63,14 @@ public final class Spool implements AutoCloseable {
   private static final String CURSOR = "cursor";
   private static final String LAST_TICKET_ID = "lastTicketId";
   private static final byte[] QUARANTINE_BINDING = "quarantine".getBytes(StandardCharsets.UTF_8);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SELECT_OLDEST =
+      "SELECT seq, id, payload FROM record ORDER BY seq LIMIT ?";
+  private static final String DELETE_RECORD = "DELETE FROM record WHERE seq = ?";
+  private static final String INSERT_SEEN =
+      "INSERT OR IGNORE INTO seen (id, started_at) VALUES (?, ?)";
+  private static final String INSERT_RECORD =
+      "INSERT INTO record (id, spooled_at, payload) VALUES (?, ?, ?)";
 
   private final Path file;
   private final EncryptionKey key;
@@ -68,6 +80,8 @@ public final class Spool implements AutoCloseable {
   private final FileLock lock;
   private final Connection db;
   private final long pageSize;
+  /** Statements of the hot paths, prepared once; used under the spool's monitor. */
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
 
   private Spool(Path file, EncryptionKey key, InstantSource clock, FileChannel lockChannel,
       FileLock lock, Connection db) throws SQLException {
@@ -151,12 +165,21 @@ public final class Spool implements AutoCloseable {
    * tickets not seen before, and the cursor moved to {@code cursor} (never backwards; {@code
    * null} leaves it). Ids seen before {@code forgetSeenBefore} are forgotten.
    */
-  public synchronized StoreResult store(List<CallRecord> records,
+  public StoreResult store(List<CallRecord> records,
       List<QuarantineEntry> quarantined, Instant cursor, Instant forgetSeenBefore) {
+    // Records are encrypted before the lock is taken, so the forwarder can read and delete
+    // meanwhile. Limitation: see docs/known-limitations.md#agent-throughput
     List<byte[]> payloads = new ArrayList<>(records.size());
     for (CallRecord record : records) {
       payloads.add(seal(record));
     }
+    synchronized (this) {
+      return storeSealed(records, payloads, quarantined, cursor, forgetSeenBefore);
+    }
+  }
+
+  private StoreResult storeSealed(List<CallRecord> records, List<byte[]> payloads,
+      List<QuarantineEntry> quarantined, Instant cursor, Instant forgetSeenBefore) {
     try {
       Instant current = cursor();
       List<CallRecord> fresh = new ArrayList<>();
@@ -180,33 +203,54 @@ public final class Spool implements AutoCloseable {
    * (always at least one when any waits). A record that fails to decrypt goes to the
    * quarantine.
    */
-  public synchronized List<PendingRecord> peek(int maxRecords, long maxBytes) {
-    List<PendingRecord> batch = new ArrayList<>();
-    List<long[]> undecryptable = new ArrayList<>();
-    long bytes = 0;
-    try (PreparedStatement select = db.prepareStatement(
-        "SELECT seq, id, payload FROM record ORDER BY seq LIMIT ?")) {
-      select.setInt(1, maxRecords);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          long seq = rows.getLong(1);
-          String id = rows.getString(2);
-          byte[] json;
-          try {
-            json = key.open(rows.getBytes(3), id.getBytes(StandardCharsets.UTF_8));
-          } catch (AEADBadTagException e) {
-            undecryptable.add(new long[] {seq});
-            continue;
-          }
-          if (!batch.isEmpty() && bytes + json.length > maxBytes) {
-            break;
-          }
-          bytes += json.length;
-          batch.add(new PendingRecord(seq, id, json));
+  public List<PendingRecord> peek(int maxRecords, long maxBytes) {
+    List<Sealed> rows = readOldest(maxRecords, maxBytes);
+    // Records are decrypted after the lock is released, so the poller can store pages meanwhile.
+    List<PendingRecord> batch = new ArrayList<>(rows.size());
+    List<Long> undecryptable = new ArrayList<>();
+    for (Sealed row : rows) {
+      try {
+        batch.add(new PendingRecord(row.seq(), row.id(),
+            key.open(row.payload(), row.id().getBytes(StandardCharsets.UTF_8))));
+      } catch (AEADBadTagException e) {
+        undecryptable.add(row.seq());
+      }
+    }
+    if (!undecryptable.isEmpty()) {
+      synchronized (this) {
+        try {
+          quarantineUndecryptable(undecryptable);
+        } catch (SQLException e) {
+          rollbackQuietly();
+          throw failure("quarantine undecryptable records", e);
         }
       }
-      quarantineUndecryptable(undecryptable);
-      return batch;
+    }
+    return batch;
+  }
+
+  /** A row of the queue as stored. */
+  private record Sealed(long seq, String id, byte[] payload) {}
+
+  private synchronized List<Sealed> readOldest(int maxRecords, long maxBytes) {
+    List<Sealed> rows = new ArrayList<>();
+    long bytes = 0;
+    try {
+      PreparedStatement select = statement(SELECT_OLDEST);
+      select.setInt(1, maxRecords);
+      try (ResultSet result = select.executeQuery()) {
+        while (result.next()) {
+          byte[] payload = result.getBytes(3);
+          // The JSON is as long as the sealed value less the nonce and the tag.
+          long length = Math.max(0, payload.length - EncryptionKey.SEAL_OVERHEAD);
+          if (!rows.isEmpty() && bytes + length > maxBytes) {
+            break;
+          }
+          bytes += length;
+          rows.add(new Sealed(result.getLong(1), result.getString(2), payload));
+        }
+      }
+      return rows;
     } catch (SQLException e) {
       rollbackQuietly();
       throw failure("read waiting records", e);
@@ -219,7 +263,8 @@ public final class Spool implements AutoCloseable {
    */
   public synchronized void acknowledge(List<PendingRecord> delivered,
       List<Rejected> rejected) {
-    try (PreparedStatement delete = db.prepareStatement("DELETE FROM record WHERE seq = ?")) {
+    try {
+      PreparedStatement delete = statement(DELETE_RECORD);
       for (PendingRecord record : delivered) {
         delete.setLong(1, record.sequence());
         delete.addBatch();
@@ -323,35 +368,30 @@ public final class Spool implements AutoCloseable {
 
   private void insertRecords(List<CallRecord> records, List<byte[]> payloads,
       List<CallRecord> fresh, List<Long> freshTicketIds) throws SQLException {
-    int[] seen;
-    try (PreparedStatement insertSeen = db.prepareStatement(
-        "INSERT OR IGNORE INTO seen (id, started_at) VALUES (?, ?)")) {
-      for (CallRecord record : records) {
-        insertSeen.setString(1, record.id());
-        insertSeen.setLong(2, record.startedAt().toEpochMilli());
-        insertSeen.addBatch();
-      }
-      seen = insertSeen.executeBatch();
+    PreparedStatement insertSeen = statement(INSERT_SEEN);
+    for (CallRecord record : records) {
+      insertSeen.setString(1, record.id());
+      insertSeen.setLong(2, record.startedAt().toEpochMilli());
+      insertSeen.addBatch();
     }
+    int[] seen = insertSeen.executeBatch();
     long now = clock.millis();
-    try (PreparedStatement insert = db.prepareStatement(
-        "INSERT INTO record (id, spooled_at, payload) VALUES (?, ?, ?)")) {
-      for (int i = 0; i < records.size(); i++) {
-        if (seen[i] <= 0) {
-          continue;
-        }
-        CallRecord record = records.get(i);
-        insert.setString(1, record.id());
-        insert.setLong(2, now);
-        insert.setBytes(3, payloads.get(i));
-        insert.addBatch();
-        fresh.add(record);
-        if (record.ticketId() != null) {
-          freshTicketIds.add(record.ticketId());
-        }
+    PreparedStatement insert = statement(INSERT_RECORD);
+    for (int i = 0; i < records.size(); i++) {
+      if (seen[i] <= 0) {
+        continue;
       }
-      insert.executeBatch();
+      CallRecord record = records.get(i);
+      insert.setString(1, record.id());
+      insert.setLong(2, now);
+      insert.setBytes(3, payloads.get(i));
+      insert.addBatch();
+      fresh.add(record);
+      if (record.ticketId() != null) {
+        freshTicketIds.add(record.ticketId());
+      }
     }
+    insert.executeBatch();
   }
 
   private int insertQuarantined(List<QuarantineEntry> entries, Instant cursor)
@@ -385,16 +425,12 @@ public final class Spool implements AutoCloseable {
     }
   }
 
-  private void quarantineUndecryptable(List<long[]> sequences) throws SQLException {
-    if (sequences.isEmpty()) {
-      return;
-    }
-    for (long[] seq : sequences) {
-      try (PreparedStatement delete = db.prepareStatement("DELETE FROM record WHERE seq = ?")) {
-        delete.setLong(1, seq[0]);
-        delete.executeUpdate();
-      }
-      insertQuarantine("NAT-AGT-015", "record " + seq[0] + " of the disk buffer cannot be "
+  private void quarantineUndecryptable(List<Long> sequences) throws SQLException {
+    PreparedStatement delete = statement(DELETE_RECORD);
+    for (long seq : sequences) {
+      delete.setLong(1, seq);
+      delete.executeUpdate();
+      insertQuarantine("NAT-AGT-015", "record " + seq + " of the disk buffer cannot be "
           + "decrypted with the current key file", "");
     }
     db.commit();
@@ -414,8 +450,23 @@ public final class Spool implements AutoCloseable {
   }
 
   private byte[] seal(CallRecord record) {
-    byte[] json = codec.toJson(record).toString().getBytes(StandardCharsets.UTF_8);
+    byte[] json;
+    try {
+      json = JSON.writeValueAsBytes(codec.toJson(record));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write record " + record.id() + " as JSON", e);
+    }
     return key.seal(json, record.id().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Returns the connection's statement for {@code sql}, prepared on first use. */
+  private PreparedStatement statement(String sql) throws SQLException {
+    PreparedStatement statement = statements.get(sql);
+    if (statement == null) {
+      statement = db.prepareStatement(sql);
+      statements.put(sql, statement);
+    }
+    return statement;
   }
 
   private String stateValue(String name) {
@@ -463,6 +514,9 @@ public final class Spool implements AutoCloseable {
 
   private void rollbackQuietly() {
     try {
+      for (PreparedStatement statement : statements.values()) {
+        statement.clearBatch();
+      }
       db.rollback();
     } catch (SQLException e) {
       log.debug("Rollback of {} failed", file, e);

@@ -9,13 +9,13 @@ import io.natalia.cdr.Direction;
 import io.natalia.cdr.InvalidRecordException;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +40,11 @@ import java.util.regex.Pattern;
  * record; the caller quarantines it (NAT-AGT-010). Thread-safe.
  */
 final class OxoRecordParser {
+  /** A time of day followed by a UTC offset at the end: {@code 08:31:12+02:00}. */
+  private static final Pattern OFFSET =
+      Pattern.compile("\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?[+-]\\d{2}:?\\d{2}$");
+  private static final Pattern DIGITS_9 = Pattern.compile("\\d{1,9}");
+  private static final Pattern DIGITS_18 = Pattern.compile("\\d{1,18}");
   private static final Pattern CLOCK_DURATION = Pattern.compile("(?:(\\d+):)?(\\d{1,2}):(\\d{2})");
   private static final DateTimeFormatter PRINTED_TIME =
       DateTimeFormatter.ofPattern("dd/MM/uuuu HH:mm[:ss]", Locale.ROOT);
@@ -107,20 +112,59 @@ final class OxoRecordParser {
       if (hasOffset(trimmed)) {
         return OffsetDateTime.parse(trimmed.replace(' ', 'T')).toInstant();
       }
-      LocalDateTime local = trimmed.contains("/")
-          ? LocalDateTime.parse(trimmed, PRINTED_TIME)
-          : LocalDateTime.parse(trimmed.replace(' ', 'T'));
+      LocalDateTime local = isoLocal(trimmed);
+      if (local == null) {
+        local = trimmed.contains("/")
+            ? LocalDateTime.parse(trimmed, PRINTED_TIME)
+            : LocalDateTime.parse(trimmed.replace(' ', 'T'));
+      }
       // ofLocal picks the earlier offset in an overlap and shifts a gap time forward.
       return ZonedDateTime.ofLocal(local, zone, null).toInstant();
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeException e) {
       throw new InvalidRecordException("startTime", text,
           "must be a date and time such as 2026-05-24T08:31:12");
     }
   }
 
+  /**
+   * Reads the OXO's usual form {@code 2026-05-24T08:31:12} (or with a space) digit by digit,
+   * without a formatter. Returns {@code null} for any other shape.
+   *
+   * @throws DateTimeException when a field is out of range (month 13, hour 25)
+   */
+  private static LocalDateTime isoLocal(String text) {
+    if (text.length() != 19 || text.charAt(4) != '-' || text.charAt(7) != '-'
+        || (text.charAt(10) != 'T' && text.charAt(10) != ' ')
+        || text.charAt(13) != ':' || text.charAt(16) != ':') {
+      return null;
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 7);
+    int day = digits(text, 8, 10);
+    int hour = digits(text, 11, 13);
+    int minute = digits(text, 14, 16);
+    int second = digits(text, 17, 19);
+    if ((year | month | day | hour | minute | second) < 0) {
+      return null;
+    }
+    return LocalDateTime.of(year, month, day, hour, minute, second);
+  }
+
+  /** Returns the number written from {@code start} to {@code end}, or -1 for a non-digit. */
+  private static int digits(String text, int start, int end) {
+    int value = 0;
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  }
+
   private static boolean hasOffset(String text) {
-    return text.endsWith("Z") || text.endsWith("z")
-        || text.matches(".*T?\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?[+-]\\d{2}:?\\d{2}$");
+    return text.endsWith("Z") || text.endsWith("z") || OFFSET.matcher(text).find();
   }
 
   private static Direction direction(ObjectNode ticket) throws InvalidRecordException {
@@ -140,7 +184,7 @@ final class OxoRecordParser {
       return 0;
     }
     String trimmed = text.trim();
-    if (trimmed.matches("\\d{1,9}")) {
+    if (DIGITS_9.matcher(trimmed).matches()) {
       return Integer.parseInt(trimmed);
     }
     Matcher clock = CLOCK_DURATION.matcher(trimmed);
@@ -163,7 +207,7 @@ final class OxoRecordParser {
     if (text == null) {
       return null;
     }
-    if (!text.trim().matches("\\d{1,18}")) {
+    if (!DIGITS_18.matcher(text.trim()).matches()) {
       throw new InvalidRecordException("ticketId", text, "must be a non-negative integer");
     }
     return Long.parseLong(text.trim());
@@ -199,7 +243,7 @@ final class OxoRecordParser {
     if (text == null) {
       return null;
     }
-    if (!text.trim().matches("\\d{1,9}")) {
+    if (!DIGITS_9.matcher(text.trim()).matches()) {
       throw new InvalidRecordException("units", text, "must be a whole number");
     }
     return Integer.parseInt(text.trim());

@@ -85,6 +85,14 @@ class OxoRecordParserTest {
     assertThat(parser.startedAt(text)).isEqualTo(Instant.parse(utc));
   }
 
+  @ParameterizedTest
+  @CsvSource({"2026-13-45T25:61:00", "2026-02-30T08:31:12", "2026-05-24T08:31:1x",
+      "2026-05-24T24:00:00"})
+  void impossibleLocalTimesAreRejectedNamingTheValue(String text) {
+    assertThat(parser.parse(FakePbx.ticket(text, "112")).reason())
+        .contains("startTime", text);
+  }
+
   @Test
   void ambiguousLocalTimeTakesTheEarlierOffset() throws Exception {
     // Paris, 2026-10-25: 03:00 CEST goes back to 02:00 CET; 02:30 happens twice.
