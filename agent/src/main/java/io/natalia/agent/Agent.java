@@ -185,9 +185,9 @@ public final class Agent implements AutoCloseable {
     pollThread = Thread.ofPlatform().name("natalia-poll").start(this::pollLoop);
     forwardThread = Thread.ofPlatform().name("natalia-forward").start(this::forwardLoop);
     if (config.missingSettings().isEmpty()) {
-      log.info("Agent {} started: PBX {} at {}:{} every {} min, cloud {}, HTTPS on port {}",
+      log.info("Agent {} started: PBX {} at {}:{} every {} s, cloud {}, HTTPS on port {}",
           version, config.pbx().id(), config.pbx().host(), config.pbx().port(),
-          config.pbx().pollInterval().toMinutes(), config.cloud().url(), server.port());
+          config.pbx().pollInterval().toSeconds(), config.cloud().url(), server.port());
     } else {
       log.warn("Agent {} started on HTTPS port {} without its {}. Enter them in the web UI: "
           + "collection starts once they are saved", version, server.port(),

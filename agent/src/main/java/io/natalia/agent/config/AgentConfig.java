@@ -261,7 +261,12 @@ public record AgentConfig(Path dataDir, Pbx pbx, Cloud cloud, Buffer buffer, Web
       throw new ConfigException("cloud.url", "is required, for example https://cloud.example");
     }
     if (!"https".equalsIgnoreCase(cloud.url().getScheme()) || cloud.url().getHost() == null) {
-      throw new ConfigException("cloud.url", "must be an https URL with a host: " + cloud.url());
+      throw new ConfigException("cloud.url",
+          "must be an https URL with a host: " + withoutSecrets(cloud.url()));
+    }
+    if (cloud.url().getRawUserInfo() != null || cloud.url().getRawQuery() != null) {
+      throw new ConfigException("cloud.url", "must carry no user name, password or query"
+          + " (the agent key goes in cloud.apiKey): " + withoutSecrets(cloud.url()));
     }
     if (cloud.apiKey() == null || cloud.apiKey().isBlank()) {
       throw new ConfigException("cloud.apiKey", "is required");
@@ -274,6 +279,18 @@ public record AgentConfig(Path dataDir, Pbx pbx, Cloud cloud, Buffer buffer, Web
       throw new ConfigException("cloud.batchMaxBytes",
           "must be at least 65536: " + cloud.batchMaxBytes());
     }
+  }
+
+  /** Returns the URL without user information and query, which may hold secrets. */
+  private static String withoutSecrets(URI url) {
+    String text = url.toString();
+    if (url.getRawUserInfo() != null) {
+      text = text.replace(url.getRawUserInfo() + "@", "***@");
+    }
+    if (url.getRawQuery() != null) {
+      text = text.replace("?" + url.getRawQuery(), "?***");
+    }
+    return text;
   }
 
   private static boolean isHostName(String host) {

@@ -141,6 +141,28 @@ class ConfigStoreTest {
   }
 
   @Test
+  void cloudUrlSecretsAreNotEchoed() throws Exception {
+    ObjectNode json = TestConfigs.json(dir, tls, 443,
+        "http://user:UrlSecret@127.0.0.1:18444/?token=QuerySecret");
+
+    assertThatThrownBy(() -> ConfigStore.open(TestConfigs.write(dir, json)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cloud.url")
+        .hasMessageNotContaining("UrlSecret")
+        .hasMessageNotContaining("QuerySecret");
+  }
+
+  @Test
+  void cloudUrlWithUserInfoIsRejected() throws Exception {
+    ObjectNode json = TestConfigs.json(dir, tls, 443, "https://user:UrlSecret@cloud.example/");
+
+    assertThatThrownBy(() -> ConfigStore.open(TestConfigs.write(dir, json)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("must carry no user name")
+        .hasMessageNotContaining("UrlSecret");
+  }
+
+  @Test
   void overlongHostLabelIsRejected() throws Exception {
     ObjectNode json = TestConfigs.json(dir, tls, 443, "https://cloud.example");
     ((ObjectNode) json.get("pbx")).put("host", "a".repeat(64) + ".example");
