@@ -8,7 +8,8 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
@@ -136,39 +137,17 @@ public final class CallRecordCodec {
    * cloud's ingest CPU in a profile. Any other form goes to {@link Instant#parse}.
    */
   static Instant parseInstant(String text) {
-    if (text.length() == 20 && text.charAt(4) == '-' && text.charAt(7) == '-'
-        && text.charAt(10) == 'T' && text.charAt(13) == ':' && text.charAt(16) == ':'
-        && text.charAt(19) == 'Z') {
-      int year = digits(text, 0, 4);
-      int month = digits(text, 5, 7);
-      int day = digits(text, 8, 10);
-      int hour = digits(text, 11, 13);
-      int minute = digits(text, 14, 16);
-      int second = digits(text, 17, 19);
-      if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && hour >= 0 && hour <= 23
-          && minute >= 0 && minute <= 59 && second >= 0 && second <= 59) {
-        try {
-          long days = LocalDate.of(year, month, day).toEpochDay();
-          return Instant.ofEpochSecond(days * 86_400 + hour * 3_600 + minute * 60 + second);
-        } catch (DateTimeException e) {
-          // A day the month does not have: Instant.parse names the fault below.
+    if (text.length() == 20 && text.charAt(19) == 'Z') {
+      try {
+        LocalDateTime time = IsoLocalDateTime.parse(text, false);
+        if (time != null) {
+          return time.toInstant(ZoneOffset.UTC);
         }
+      } catch (DateTimeException e) {
+        // Out of range, or hour 24 which Instant.parse accepts: it decides below.
       }
     }
     return Instant.parse(text);
-  }
-
-  /** Returns the decimal number in {@code text[from, to)}, or -1 when a character is no digit. */
-  private static int digits(String text, int from, int to) {
-    int value = 0;
-    for (int i = from; i < to; i++) {
-      char c = text.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      value = value * 10 + (c - '0');
-    }
-    return value;
   }
 
   private static Direction direction(JsonNode node) throws InvalidRecordException {

@@ -7,6 +7,7 @@ import io.natalia.cdr.CallRecordCodec;
 import io.natalia.cdr.CallRecordId;
 import io.natalia.cdr.Direction;
 import io.natalia.cdr.InvalidRecordException;
+import io.natalia.cdr.IsoLocalDateTime;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -133,34 +134,7 @@ final class OxoRecordParser {
    * @throws DateTimeException when a field is out of range (month 13, hour 25)
    */
   private static LocalDateTime isoLocal(String text) {
-    if (text.length() != 19 || text.charAt(4) != '-' || text.charAt(7) != '-'
-        || (text.charAt(10) != 'T' && text.charAt(10) != ' ')
-        || text.charAt(13) != ':' || text.charAt(16) != ':') {
-      return null;
-    }
-    int year = digits(text, 0, 4);
-    int month = digits(text, 5, 7);
-    int day = digits(text, 8, 10);
-    int hour = digits(text, 11, 13);
-    int minute = digits(text, 14, 16);
-    int second = digits(text, 17, 19);
-    if ((year | month | day | hour | minute | second) < 0) {
-      return null;
-    }
-    return LocalDateTime.of(year, month, day, hour, minute, second);
-  }
-
-  /** Returns the number written from {@code start} to {@code end}, or -1 for a non-digit. */
-  private static int digits(String text, int start, int end) {
-    int value = 0;
-    for (int i = start; i < end; i++) {
-      char c = text.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      value = value * 10 + (c - '0');
-    }
-    return value;
+    return text.length() == 19 ? IsoLocalDateTime.parse(text, true) : null;
   }
 
   private static boolean hasOffset(String text) {
