@@ -56,10 +56,13 @@ public final class Agent implements AutoCloseable {
   private static final Duration PAUSED_CHECK = Duration.ofSeconds(10);
   private static final Duration IDLE_CHECK = Duration.ofSeconds(30);
   private static final Duration UNEXPECTED_FAILURE_WAIT = Duration.ofSeconds(30);
+  /**
+   * Codes a successful poll resolves. NAT-AGT-017 is not one of them: an invalid configuration
+   * stays raised until a valid one is applied, even while the previous settings poll fine.
+   */
   private static final Set<ErrorCode> PBX_CODES = EnumSet.of(ErrorCode.NAT_AGT_001,
       ErrorCode.NAT_AGT_002, ErrorCode.NAT_AGT_003, ErrorCode.NAT_AGT_004, ErrorCode.NAT_AGT_006,
-      ErrorCode.NAT_AGT_011, ErrorCode.NAT_AGT_012, ErrorCode.NAT_AGT_013, ErrorCode.NAT_AGT_016,
-      ErrorCode.NAT_AGT_017);
+      ErrorCode.NAT_AGT_011, ErrorCode.NAT_AGT_012, ErrorCode.NAT_AGT_013, ErrorCode.NAT_AGT_016);
 
   private final ConfigStore store;
   private final Clock clock;
@@ -348,8 +351,9 @@ public final class Agent implements AutoCloseable {
     try {
       store.reloadIfChanged();
     } catch (ConfigException | IOException e) {
+      // Raised again at every poll until the file is valid: the message stays, logged once.
       board.raise(ErrorCode.NAT_AGT_017, "edited configuration file " + store.file()
-          + " not applied: " + e.getMessage());
+          + " not applied, the previous settings stay in effect: " + e.getMessage());
     }
   }
 

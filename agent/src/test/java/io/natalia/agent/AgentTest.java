@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.natalia.agent.config.ConfigStore;
 import io.natalia.agent.crypto.SelfSignedCertificate;
 import io.natalia.agent.crypto.TrustStores;
@@ -100,6 +101,51 @@ class AgentTest {
           "natalia_agent_error_active{code=\"NAT-AGT-004\"} 0.0");
       assertThat(status.body()).contains("\"state\":\"COLLECTING\"");
     }
+  }
+
+  @Test
+  void invalidHandEditStaysReportedUntilFixed() throws Exception {
+    pbx.add(FakePbx.ticket("2026-05-24T08:31:12", "110"));
+    ObjectNode json = TestConfigs.json(dir, tls, pbx.port(), cloud.url());
+    ConfigStore store = ConfigStore.open(TestConfigs.write(dir, json));
+
+    try (Agent agent = Agent.start(store, Clock.systemUTC(), config -> { });
+        HttpClient client = HttpClient.newBuilder().sslContext(trustingAgent(store)).build()) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> cloud.distinctRecords() == 1);
+      ((ObjectNode) json.get("pbx")).put("pollInterval", "90m");
+      TestConfigs.write(dir, json);
+      agent.collectNow();
+      await().atMost(Duration.ofSeconds(30)).until(() -> raised(agent, "NAT-AGT-017"));
+
+      // Later polls run on the previous settings and succeed; the code must stay.
+      pbx.add(FakePbx.ticket("2026-05-24T08:41:12", "111"));
+      agent.collectNow();
+      await().atMost(Duration.ofSeconds(30)).until(() -> cloud.distinctRecords() == 2);
+      agent.collectNow();
+      await().atMost(Duration.ofSeconds(30)).until(() -> pbx.requests().stream()
+          .filter(r -> r.path().contains("/cdr/")).count() >= 4);
+      AgentStatus whileInvalid = agent.status();
+      HttpResponse<String> health = get(client,
+          "https://127.0.0.1:" + agent.webPort() + "/health", null);
+
+      ((ObjectNode) json.get("pbx")).put("pollInterval", "20m");
+      TestConfigs.write(dir, json);
+      agent.collectNow();
+      await().atMost(Duration.ofSeconds(30)).until(() -> !raised(agent, "NAT-AGT-017"));
+
+      assertThat(whileInvalid.currentErrors()).extracting(e -> e.code().code())
+          .containsExactly("NAT-AGT-017");
+      assertThat(whileInvalid.currentErrors().get(0).message())
+          .contains("pbx.pollInterval", "5400 s", "previous settings stay in effect");
+      assertThat(whileInvalid.state()).isEqualTo(AgentStatus.CollectionState.DEGRADED);
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).contains("\"status\":\"DEGRADED\"", "NAT-AGT-017");
+      assertThat(store.current().pbx().pollInterval()).isEqualTo(Duration.ofMinutes(20));
+    }
+  }
+
+  private static boolean raised(Agent agent, String code) {
+    return agent.status().currentErrors().stream().anyMatch(e -> e.code().code().equals(code));
   }
 
   @Test

@@ -10,6 +10,8 @@ import io.natalia.agent.web.WebUi;
 import io.natalia.cdr.CallRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -24,6 +26,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "agent",
     mixinStandardHelpOptions = true,
+    // The option is checked in call(): picocli would also demand a parent's required option
+    // before the test-connection subcommand, which has its own --config.
+    customSynopsis = "natalia agent --config=<file> [-hV] [COMMAND]",
     description = "Runs the agent: polls the PBX, buffers records on disk, forwards them to the "
         + "cloud, and serves its web UI, /health and /metrics over HTTPS. docs/agent.md "
         + "describes the configuration file.",
@@ -33,9 +38,10 @@ final class AgentCommand implements Callable<Integer> {
   static final int CONFIG_ERROR = 2;
 
   @Option(names = "--config", paramLabel = "<file>",
-      description = "Agent configuration file (JSON); secrets in it are encrypted on first "
-          + "read. Created when missing: the agent then waits for the PBX and cloud settings "
-          + "entered in its web UI")
+      description = "Required. The agent's configuration file (JSON), such as "
+          + "/etc/natalia/agent.json; there is no default path. Secrets in it are encrypted on "
+          + "first read. Created when missing: the agent then waits for the PBX and cloud "
+          + "settings entered in its web UI")
   Path config;
 
   @Spec CommandSpec spec;
@@ -43,7 +49,9 @@ final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     if (config == null) {
-      throw new ParameterException(spec.commandLine(), "Missing required option: '--config'");
+      throw new ParameterException(spec.commandLine(), "Missing required option: "
+          + "'--config=<file>', for example --config /etc/natalia/agent.json (created when "
+          + "missing)");
     }
     ConfigStore store = openStore(config, true, spec.commandLine().getErr());
     if (store == null) {
@@ -67,16 +75,40 @@ final class AgentCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Opens the configuration file, or creates it when {@code createIfMissing}, and prints one
+   * line naming the file and the fix when that fails.
+   *
+   * @return the store, or null after printing why it cannot be opened
+   */
   static ConfigStore openStore(Path file, boolean createIfMissing, PrintWriter err) {
+    Path absolute = file.toAbsolutePath().normalize();
+    if (!createIfMissing && Files.notExists(absolute)) {
+      err.println("natalia agent: configuration file not found: " + absolute + ". Create it by "
+          + "starting the agent once with natalia agent --config " + absolute + " and entering "
+          + "the settings in its web UI, or write it as docs/agent.md#configuration shows");
+      return null;
+    }
     try {
-      return createIfMissing ? ConfigStore.openOrCreate(file) : ConfigStore.open(file);
+      return createIfMissing ? ConfigStore.openOrCreate(absolute) : ConfigStore.open(absolute);
     } catch (ConfigException e) {
       err.println("natalia agent: " + ErrorCode.NAT_AGT_017.code() + " invalid configuration in "
-          + file + ": " + e.getMessage());
-    } catch (IOException e) {
-      err.println("natalia agent: cannot read the configuration: " + e.getMessage());
+          + absolute + ": " + e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      String verb = Files.exists(absolute) ? "read" : "create";
+      err.println("natalia agent: cannot " + verb + " the configuration file " + absolute + ": "
+          + describe(e));
     }
     return null;
+  }
+
+  /** Returns the failure in words; file system exceptions carry only a path as message. */
+  private static String describe(Exception e) {
+    if (e instanceof FileSystemException fileSystem) {
+      String reason = fileSystem.getReason() == null ? "" : " (" + fileSystem.getReason() + ")";
+      return e.getClass().getSimpleName() + " on " + fileSystem.getFile() + reason;
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   /** {@code natalia agent test-connection}: the connection test from the command line. */

@@ -6,6 +6,7 @@ import io.natalia.agent.Agent;
 import io.natalia.agent.config.AgentConfig;
 import io.natalia.agent.config.ConfigException;
 import io.natalia.agent.config.ConfigStore;
+import io.natalia.agent.crypto.TrustStores;
 import io.natalia.agent.web.WebUi;
 import io.natalia.cloud.alert.AlertMailer;
 import io.natalia.cloud.alert.AlertSchedule;
@@ -45,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * <p>Every part is set up through the path an admin uses: the cloud reads a properties file,
  * the demo tenant, its users and the agent key are created by the same stores as the
  * {@code natalia cloud} admin commands, and the agent reads a JSON configuration file through
- * its configuration store, pinning the simulator's certificate fingerprint.
+ * its configuration store, pinning the fingerprints of the simulator's and the cloud's
+ * certificates.
  */
 final class DemoStack implements AutoCloseable {
   static final String TENANT_NAME = "Demo company";
@@ -256,13 +258,13 @@ final class DemoStack implements AutoCloseable {
     root.putObject("cloud")
         .put("url", "https://127.0.0.1:" + cloud.port())
         .put("apiKey", agentKey)
-        .put("caCertificateFile", cloudCertificate().toString());
+        .put("certificateSha256", cloudFingerprint());
     root.putObject("buffer").put("maxMegabytes", 256);
     root.putObject("web").put("port", settings.agentPort()).put("metricsToken", agentToken());
     return root;
   }
 
-  /** Returns the stored configuration with this run's ports, interval and fingerprint. */
+  /** Returns the stored configuration with this run's ports, interval and fingerprints. */
   private AgentConfig thisRun(AgentConfig stored) {
     AgentConfig.Pbx p = stored.pbx();
     AgentConfig.Pbx pbxNow = new AgentConfig.Pbx(p.id(), p.type(), p.host(), pbx.port(),
@@ -270,16 +272,15 @@ final class DemoStack implements AutoCloseable {
         AgentConfig.normalizeFingerprint(pbx.fingerprintSha256()), p.caCertificateFile());
     AgentConfig.Cloud c = stored.cloud();
     AgentConfig.Cloud cloudNow = new AgentConfig.Cloud(
-        URI.create("https://127.0.0.1:" + cloud.port()), c.apiKey(), cloudCertificate(),
+        URI.create("https://127.0.0.1:" + cloud.port()), c.apiKey(), cloudFingerprint(), null,
         c.batchMaxRecords(), c.batchMaxBytes());
     AgentConfig.Web web = new AgentConfig.Web(settings.agentPort(), stored.web().metricsToken());
     return new AgentConfig(stored.dataDir(), pbxNow, cloudNow, stored.buffer(), web);
   }
 
-  /** Returns the cloud's self-signed certificate, which the agent trusts as its CA. */
-  private Path cloudCertificate() {
-    return settings.folder().resolve("cloud").resolve("data").resolve("tls-certificate.pem")
-        .toAbsolutePath();
+  /** Returns the fingerprint of the cloud's self-signed certificate, which the agent pins. */
+  private String cloudFingerprint() {
+    return TrustStores.sha256Fingerprint(cloud.certificate());
   }
 
   /** Stops the parts in the reverse order of their start: agent, simulator, cloud. */

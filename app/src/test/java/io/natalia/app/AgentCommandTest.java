@@ -21,7 +21,47 @@ class AgentCommandTest {
         dir.resolve("absent.json").toString());
 
     assertThat(code).isEqualTo(AgentCommand.CONFIG_ERROR);
-    assertThat(err.toString()).contains("configuration file not found", "absent.json");
+    assertThat(err.toString()).contains("configuration file not found",
+        dir.resolve("absent.json").toString(), "natalia agent --config");
+    assertThat(err.toString().strip().lines()).hasSize(1);
+  }
+
+  @Test
+  void uncreatableConfigurationIsOneLine() throws Exception {
+    Path notAFolder = Files.writeString(dir.resolve("plain-file"), "x");
+    StringWriter err = new StringWriter();
+
+    int code = command(err).execute("agent", "--config",
+        notAFolder.resolve("agent.json").toString());
+
+    assertThat(code).isEqualTo(AgentCommand.CONFIG_ERROR);
+    assertThat(err.toString()).contains("cannot create the configuration file",
+        notAFolder.resolve("agent.json").toString());
+    assertThat(err.toString()).doesNotContain("\tat ");
+    assertThat(err.toString().strip().lines()).hasSize(1);
+  }
+
+  @Test
+  void missingConfigOptionIsNamed() {
+    StringWriter err = new StringWriter();
+
+    int code = command(err).execute("agent");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required option: '--config=<file>'",
+        "/etc/natalia/agent.json");
+  }
+
+  @Test
+  void helpShowsConfigAsRequired() {
+    StringWriter out = new StringWriter();
+    CommandLine commandLine = new CommandLine(new Main()).setOut(new PrintWriter(out, true));
+
+    commandLine.execute("agent", "--help");
+
+    assertThat(out.toString()).contains("natalia agent --config=<file>", "Required.",
+        "no default path");
+    assertThat(out.toString()).doesNotContain("[--config");
   }
 
   @Test

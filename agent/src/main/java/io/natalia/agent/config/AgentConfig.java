@@ -105,13 +105,22 @@ public record AgentConfig(Path dataDir, Pbx pbx, Cloud cloud, Buffer buffer, Web
    *
    * @param url base URL of the cloud; records go to {@code <url>/ingest/cdr}
    * @param apiKey the agent API key created in the cloud
+   * @param certificateSha256 the trusted cloud certificate's SHA-256 fingerprint
+   *     ({@code AB:CD:…}, upper case), or {@code null}; it wins over the CA file
    * @param caCertificateFile PEM file of a CA to trust for the cloud, or {@code null} for the
    *     JDK's default trust store
    * @param batchMaxRecords most records in one request
    * @param batchMaxBytes most bytes of JSON (before gzip) in one request
    */
-  public record Cloud(
-      URI url, Secret apiKey, Path caCertificateFile, int batchMaxRecords, long batchMaxBytes) {}
+  public record Cloud(URI url, Secret apiKey, String certificateSha256, Path caCertificateFile,
+      int batchMaxRecords, long batchMaxBytes) {
+
+    /** Returns a copy that trusts the certificate with this fingerprint. */
+    public Cloud withCertificateSha256(String fingerprint) {
+      return new Cloud(url, apiKey, normalizeFingerprint(fingerprint), caCertificateFile,
+          batchMaxRecords, batchMaxBytes);
+    }
+  }
 
   /**
    * The disk buffer's bound.
@@ -249,9 +258,12 @@ public record AgentConfig(Path dataDir, Pbx pbx, Cloud cloud, Buffer buffer, Web
     if (pbx.overlap().isNegative()) {
       throw new ConfigException("pbx.overlap", "must not be negative: " + pbx.overlap());
     }
-    String pin = pbx.certificateSha256();
+    checkFingerprint("pbx.certificateSha256", pbx.certificateSha256());
+  }
+
+  private static void checkFingerprint(String field, String pin) throws ConfigException {
     if (pin != null && !SHA256.matcher(pin).matches()) {
-      throw new ConfigException("pbx.certificateSha256",
+      throw new ConfigException(field,
           "must be 32 hexadecimal bytes separated by colons: '" + pin + "'");
     }
   }
@@ -271,6 +283,7 @@ public record AgentConfig(Path dataDir, Pbx pbx, Cloud cloud, Buffer buffer, Web
     if (cloud.apiKey() == null || cloud.apiKey().isBlank()) {
       throw new ConfigException("cloud.apiKey", "is required");
     }
+    checkFingerprint("cloud.certificateSha256", cloud.certificateSha256());
     if (cloud.batchMaxRecords() < 1) {
       throw new ConfigException("cloud.batchMaxRecords",
           "must be at least 1: " + cloud.batchMaxRecords());
@@ -305,7 +318,7 @@ public record AgentConfig(Path dataDir, Pbx pbx, Cloud cloud, Buffer buffer, Web
     return bare.length() <= 45 && bare.contains(":") && bare.matches("[0-9A-Fa-f:.%a-z0-9]+");
   }
 
-    private static void requireText(String field, String value) throws ConfigException {
+  private static void requireText(String field, String value) throws ConfigException {
     if (value == null || value.isBlank()) {
       throw new ConfigException(field, "is required");
     }

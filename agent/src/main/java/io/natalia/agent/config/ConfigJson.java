@@ -49,6 +49,7 @@ final class ConfigJson {
         new AgentConfig.Cloud(
             uri("cloud.url", text(cloud, "url", null, false)),
             secret(cloud, "cloud.apiKey", "apiKey", secrets),
+            AgentConfig.normalizeFingerprint(text(cloud, "certificateSha256", null, false)),
             optionalPath(baseDir, text(cloud, "caCertificateFile", null, false)),
             (int) number(cloud, "cloud", "batchMaxRecords", DEFAULT_BATCH_MAX_RECORDS),
             number(cloud, "cloud", "batchMaxBytes", DEFAULT_BATCH_MAX_BYTES)),
@@ -80,6 +81,7 @@ final class ConfigJson {
     AgentConfig.Cloud c = config.cloud();
     cloud.put("url", c.url() == null ? null : c.url().toString());
     cloud.put("apiKey", encodeNullable(secrets, "cloud.apiKey", c.apiKey()));
+    cloud.put("certificateSha256", c.certificateSha256());
     cloud.put("caCertificateFile", nullableText(c.caCertificateFile()));
     cloud.put("batchMaxRecords", c.batchMaxRecords());
     cloud.put("batchMaxBytes", c.batchMaxBytes());

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.Certificate;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /** Builds TLS client contexts and certificate fingerprints. */
 public final class TrustStores {
@@ -30,6 +32,16 @@ public final class TrustStores {
    * @throws IOException when the file cannot be read or holds no certificate
    */
   public static SSLContext trustingPem(Path pemFile) throws IOException {
+    return context(pemTrustManager(pemFile));
+  }
+
+  /**
+   * Returns a trust manager of the CA certificates of a PEM file, with the JDK's usual chain and
+   * host name checks.
+   *
+   * @throws IOException when the file cannot be read or holds no certificate
+   */
+  public static X509ExtendedTrustManager pemTrustManager(Path pemFile) throws IOException {
     try (InputStream in = Files.newInputStream(pemFile)) {
       Collection<? extends Certificate> certificates =
           CertificateFactory.getInstance("X.509").generateCertificates(in);
@@ -42,14 +54,33 @@ public final class TrustStores {
       for (Certificate certificate : certificates) {
         store.setCertificateEntry("ca-" + index++, certificate);
       }
-      TrustManagerFactory factory =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(store);
-      return context(factory.getTrustManagers());
+      return trustManager(store);
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot read the CA certificates of " + pemFile + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /** Returns the trust manager of the JDK's default trust store (public CAs). */
+  public static X509ExtendedTrustManager defaultTrustManager() {
+    try {
+      return trustManager(null);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK's default trust store cannot be read", e);
+    }
+  }
+
+  private static X509ExtendedTrustManager trustManager(KeyStore store)
+      throws GeneralSecurityException {
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(store);
+    for (TrustManager manager : factory.getTrustManagers()) {
+      if (manager instanceof X509ExtendedTrustManager x509) {
+        return x509;
+      }
+    }
+    throw new KeyStoreException("the JDK's trust manager factory returned no X.509 manager");
   }
 
   /** Returns a client context over the given trust managers. */

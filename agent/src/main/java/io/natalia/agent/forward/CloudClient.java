@@ -31,10 +31,7 @@ final class CloudClient {
     HttpClient.Builder builder = HttpClient.newBuilder()
         .connectTimeout(CONNECT_TIMEOUT)
         .version(HttpClient.Version.HTTP_1_1);
-    if (cloud.caCertificateFile() != null) {
-      builder.sslContext(TrustStores.trustingPem(cloud.caCertificateFile()));
-    }
-    this.http = builder.build();
+    this.http = builder.sslContext(TrustStores.context(CloudTrust.trustManager(cloud))).build();
   }
 
   /** The cloud's response: status, body and the requested wait. */

@@ -92,6 +92,10 @@ public final class Forwarder {
     try {
       answer = client.post(gzipBody(batch));
     } catch (IOException e) {
+      String refused = CloudTrust.refusedCertificate(e);
+      if (refused != null) {
+        return certificateRefused(refused);
+      }
       String cause = e instanceof HttpTimeoutException ? "timed out" : "failed: " + e;
       return retryLater(client.ingestUri() + " " + cause, null);
     }
@@ -120,6 +124,7 @@ public final class Forwarder {
     failures = 0;
     batchLimit = Math.min(maxRecords, batchLimit * 2);
     board.clear(ErrorCode.NAT_AGT_018);
+    board.clear(ErrorCode.NAT_AGT_020);
     board.clear(ErrorCode.NAT_API_001);
     return Duration.ZERO;
   }
@@ -169,6 +174,18 @@ public final class Forwarder {
         + "API key (HTTP " + answer.status() + "); forwarding stopped, "
         + spool.pendingCount() + " records kept in the disk buffer");
     return null;
+  }
+
+  /**
+   * Stops forwarding on a refused cloud certificate until it is trusted again. The handshake
+   * fails before the API key is sent, so checking again every {@link RetryPolicy#MAX_DELAY}
+   * costs nothing and resumes by itself when the cloud presents the trusted certificate again.
+   */
+  private Duration certificateRefused(String reason) {
+    board.raise(ErrorCode.NAT_AGT_020, reason + " (" + client.ingestUri() + "); forwarding "
+        + "stopped, " + spool.pendingCount() + " records kept in the disk buffer; checked "
+        + "again every " + RetryPolicy.MAX_DELAY.toMinutes() + " min");
+    return RetryPolicy.MAX_DELAY;
   }
 
   private Duration retryLater(String cause, Duration retryAfter) {

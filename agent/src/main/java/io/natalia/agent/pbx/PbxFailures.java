@@ -1,5 +1,6 @@
 package io.natalia.agent.pbx;
 
+import io.natalia.agent.crypto.UntrustedCertificateException;
 import io.natalia.agent.health.AgentException;
 import io.natalia.agent.health.ErrorCode;
 import java.io.IOException;

@@ -54,6 +54,7 @@ final class ConfigPages {
     config.routes.post("/config/pbx/trust", this::trustPbx);
     config.routes.post("/config/cloud", this::saveCloud);
     config.routes.post("/config/cloud/test", this::testCloud);
+    config.routes.post("/config/cloud/trust", this::trustCloud);
   }
 
   private void show(Context ctx) {
@@ -139,9 +140,28 @@ final class ConfigPages {
       config.withCloud(cloud).validate();
       result = CloudCheck.run(cloud, config.pbx().id());
     } catch (ConfigException e) {
-      result = new CloudTestView(describe(e), null, null);
+      result = CloudTestView.rejected(describe(e));
     }
     templates.render(ctx, "cloudTest.jte", Map.of("result", result));
+  }
+
+  /** Pins the cloud certificate the admin confirmed, saves the form with it and tests again. */
+  private void trustCloud(Context ctx) throws IOException {
+    String fingerprint = ctx.formParam("cloudFingerprint");
+    AgentConfig config = store.current();
+    AgentConfig.Cloud cloud;
+    try {
+      cloud = cloudOf(ctx, config.cloud()).withCertificateSha256(fingerprint);
+      store.update(config.withCloud(cloud));
+    } catch (ConfigException e) {
+      templates.render(ctx, "cloudTest.jte",
+          Map.of("result", CloudTestView.rejected(describe(e))));
+      return;
+    }
+    log.info("Cloud certificate {} trusted from the web UI by {}; cloud settings saved",
+        cloud.certificateSha256(), ctx.ip());
+    templates.render(ctx, "cloudTest.jte",
+        Map.of("result", CloudCheck.run(cloud, config.pbx().id())));
   }
 
   private static AgentConfig.Cloud cloudOf(Context ctx, AgentConfig.Cloud current)
@@ -155,8 +175,16 @@ final class ConfigPages {
     }
     String key = ctx.formParam("apiKey");
     Secret apiKey = key == null || key.isBlank() ? current.apiKey() : new Secret(key.strip());
-    return new AgentConfig.Cloud(uri, apiKey, current.caCertificateFile(),
+    // A pinned certificate belongs to one host and port: another address drops it.
+    String pin = current.url() != null && sameAuthority(uri, current.url())
+        ? current.certificateSha256() : null;
+    return new AgentConfig.Cloud(uri, apiKey, pin, current.caCertificateFile(),
         current.batchMaxRecords(), current.batchMaxBytes());
+  }
+
+  private static boolean sameAuthority(URI a, URI b) {
+    return a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost())
+        && a.getPort() == b.getPort();
   }
 
   private void renderTest(Context ctx, PbxTestView view) {
@@ -172,7 +200,8 @@ final class ConfigPages {
     return new ConfigView(pbx.typeUpper(), pbx.host(), pbx.port(), pbx.login(),
         isSet(config.pbx().password()), pbx.pollMinutes(), pbx.timeZone(), ZONES,
         config.pbx().certificateSha256(), pbxError, pbxNotice, cloudUrl,
-        isSet(config.cloud().apiKey()), cloudError, cloudNotice);
+        isSet(config.cloud().apiKey()), config.cloud().certificateSha256(), cloudError,
+        cloudNotice);
   }
 
   /**

@@ -19,6 +19,7 @@ import java.util.List;
  * @param pbxNotice confirmation after saving the PBX form, or null
  * @param cloudUrl cloud base URL
  * @param apiKeyStored whether an agent API key is stored
+ * @param cloudTrustedFingerprint SHA-256 fingerprint of the pinned cloud certificate, or null
  * @param cloudError why the cloud form was rejected, or null
  * @param cloudNotice confirmation after saving the cloud form, or null
  */
@@ -36,5 +37,6 @@ public record ConfigView(
     String pbxNotice,
     String cloudUrl,
     boolean apiKeyStored,
+    String cloudTrustedFingerprint,
     String cloudError,
     String cloudNotice) {}

@@ -32,17 +32,18 @@ class ForwarderTest {
   private Spool spool;
   private StatusBoard board;
   private Forwarder forwarder;
+  private AgentConfig config;
 
   @BeforeEach
   void setUp() throws Exception {
     cloud = new FakeCloud(tls);
-    AgentConfig config = ConfigStore.open(TestConfigs.write(dir,
+    config = ConfigStore.open(TestConfigs.write(dir,
         TestConfigs.json(dir, tls, 443, cloud.url()))).current();
     spool = Spool.open(dir.resolve("spool.db"), EncryptionKey.loadOrCreate(dir.resolve("key")),
         Clock.systemUTC(), message -> { });
     board = new StatusBoard(Clock.systemUTC());
     AgentConfig small = config.withCloud(new AgentConfig.Cloud(config.cloud().url(),
-        config.cloud().apiKey(), config.cloud().caCertificateFile(), 100, 1 << 20));
+        config.cloud().apiKey(), null, config.cloud().caCertificateFile(), 100, 1 << 20));
     // A random source of 1.0 makes the jitter deterministic: the full backoff.
     forwarder = new Forwarder(spool, new CloudClient(small.cloud()), new RetryPolicy(() -> 1.0),
         board, small, "test", "test-host");
@@ -147,6 +148,73 @@ class ForwarderTest {
 
     assertThat(wait).isEqualTo(Duration.ofSeconds(1));
     assertThat(spool.pendingCount()).isEqualTo(2);
+  }
+
+  @Test
+  void pinnedCloudCertificateIsTrusted() throws Exception {
+    store(4);
+    Forwarder pinned = forwarderWith(cloudPinnedTo(tls.fingerprint(), null));
+
+    Duration wait = pinned.forwardOnce();
+
+    assertThat(wait).isEqualTo(Duration.ZERO);
+    assertThat(cloud.distinctRecords()).isEqualTo(4);
+    assertThat(spool.pendingCount()).isZero();
+  }
+
+  @Test
+  void changedCloudCertificateStopsForwardingAndKeepsRecords() throws Exception {
+    store(4);
+    String otherCertificate = new TestTls().fingerprint();
+    Forwarder pinned = forwarderWith(cloudPinnedTo(otherCertificate, null));
+
+    Duration wait = pinned.forwardOnce();
+
+    assertThat(wait).isEqualTo(RetryPolicy.MAX_DELAY);
+    assertThat(spool.pendingCount()).isEqualTo(4);
+    assertThat(cloud.envelopes()).isEmpty();
+    assertThat(board.isRaised(ErrorCode.NAT_AGT_020)).isTrue();
+    assertThat(board.isRaised(ErrorCode.NAT_AGT_018)).isFalse();
+    String message = board.snapshot(new StatusBoard.BufferFigures(4, Duration.ZERO, 0, 1, 0))
+        .currentErrors().get(0).message();
+    assertThat(message).contains("cloud certificate changed", tls.fingerprint(),
+        "trusted " + otherCertificate, "4 records kept");
+  }
+
+  @Test
+  void untrustedCaIsNatAgt020() throws Exception {
+    store(1);
+    Path otherCa = new TestTls().writePem(dir.resolve("other-ca.pem"));
+    Forwarder wrongCa = forwarderWith(cloudPinnedTo(null, otherCa));
+
+    Duration wait = wrongCa.forwardOnce();
+
+    assertThat(wait).isEqualTo(RetryPolicy.MAX_DELAY);
+    assertThat(cloud.envelopes()).isEmpty();
+    assertThat(board.isRaised(ErrorCode.NAT_AGT_020)).isTrue();
+  }
+
+  @Test
+  void certificateTrustedAgainClearsNatAgt020() throws Exception {
+    store(2);
+    forwarderWith(cloudPinnedTo(new TestTls().fingerprint(), null)).forwardOnce();
+
+    Duration wait = forwarderWith(cloudPinnedTo(tls.fingerprint(), null)).forwardOnce();
+
+    assertThat(wait).isEqualTo(Duration.ZERO);
+    assertThat(board.isRaised(ErrorCode.NAT_AGT_020)).isFalse();
+    assertThat(cloud.distinctRecords()).isEqualTo(2);
+  }
+
+  private AgentConfig cloudPinnedTo(String fingerprint, Path caFile) {
+    AgentConfig.Cloud cloudSettings = new AgentConfig.Cloud(config.cloud().url(),
+        config.cloud().apiKey(), fingerprint, caFile, 100, 1 << 20);
+    return config.withCloud(cloudSettings);
+  }
+
+  private Forwarder forwarderWith(AgentConfig settings) throws Exception {
+    return new Forwarder(spool, new CloudClient(settings.cloud()), new RetryPolicy(() -> 1.0),
+        board, settings, "test", "test-host");
   }
 
   private void drain() throws InterruptedException {

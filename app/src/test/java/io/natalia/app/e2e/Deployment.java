@@ -60,6 +60,7 @@ final class Deployment implements AutoCloseable {
   private JavaProcess pbx;
   private JavaProcess agent;
   private int cloudPort;
+  private String cloudFingerprint;
   private URI pbxUri;
   private String pbxFingerprint;
   private HttpClient pbxClient;
@@ -83,6 +84,9 @@ final class Deployment implements AutoCloseable {
     Matcher listening = cloud.awaitLine(
         Pattern.compile("listening on https://127\\.0\\.0\\.1:(\\d+)"), START_TIMEOUT);
     cloudPort = Integer.parseInt(listening.group(1));
+    cloudFingerprint = cloud.awaitLine(
+        Pattern.compile("fingerprint \\(agents may pin it\\): ([0-9A-F:]{95})"), START_TIMEOUT)
+        .group(1);
   }
 
   /** Stops the cloud with SIGTERM; the agent keeps its records until it is back. */
@@ -278,8 +282,8 @@ final class Deployment implements AutoCloseable {
         .put("url", "https://127.0.0.1:" + cloudPort)
         .put("apiKey", agentKey)
         .put("batchMaxRecords", batchMaxRecords)
-        .put("caCertificateFile", folder.resolve("cloud").resolve("data")
-            .resolve("tls-certificate.pem").toString());
+        // The fingerprint natalia cloud printed, as an admin would copy it.
+        .put("certificateSha256", cloudFingerprint);
     root.putObject("web").put("port", 0);
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
   }
