@@ -35,6 +35,7 @@ public final class FakeCloud implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpsServer server;
+  private final TestTls tls;
   private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
   private final Map<Long, Boolean> ticketIds = new ConcurrentHashMap<>();
   private final Map<Long, Instant> startsByTicketId = new ConcurrentHashMap<>();
@@ -50,6 +51,7 @@ public final class FakeCloud implements AutoCloseable {
   public record Scripted(int status, String retryAfter) {}
 
   public FakeCloud(TestTls tls) throws IOException {
+    this.tls = tls;
     server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
     server.createContext("/ingest/cdr", this::ingest);
@@ -59,6 +61,11 @@ public final class FakeCloud implements AutoCloseable {
 
   public String url() {
     return "https://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Returns the SHA-256 fingerprint of the certificate this cloud presents. */
+  public String fingerprint() {
+    return tls.fingerprint();
   }
 
   public synchronized void script(int status, String retryAfter) {

@@ -3,6 +3,8 @@ package io.natalia.agent.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.natalia.agent.testing.TestTls;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,6 +75,47 @@ class ConnectionPagesTest {
     await().atMost(Duration.ofSeconds(60))
         .until(() -> admin.get("/status/panel").body().contains("<table id=\"quarantine\">"));
     assertThat(admin.get("/status/panel").body()).contains("href=\"/errors#NAT-AGT-010\"");
+  }
+
+  @Test
+  void changedCloudCertificateOffersTheNewOne() throws Exception {
+    String stale = new TestTls().fingerprint();
+    agent.store.update(agent.store.current().withCloud(
+        agent.store.current().cloud().withCertificateSha256(stale)));
+
+    String test = admin.post("/config/cloud/test", cloudForm()).body();
+    Map<String, String> trust = cloudForm();
+    trust.put("cloudFingerprint", agent.cloud.fingerprint());
+    String trusted = admin.post("/config/cloud/trust", trust).body();
+
+    assertThat(test).contains("href=\"/errors#NAT-AGT-020\"", "cloud certificate changed",
+        "trusted " + stale);
+    assertThat(test).contains("name=\"cloudFingerprint\" value=\""
+        + agent.cloud.fingerprint() + "\"");
+    assertThat(trusted).contains("Cloud reachable", "Pinned cloud certificate SHA-256");
+    assertThat(trusted).doesNotContain("cloud-trust");
+    assertThat(agent.store.current().cloud().certificateSha256())
+        .isEqualTo(agent.cloud.fingerprint());
+  }
+
+  @Test
+  void anotherCloudAddressDropsThePin() throws Exception {
+    agent.store.update(agent.store.current().withCloud(
+        agent.store.current().cloud().withCertificateSha256(agent.cloud.fingerprint())));
+    Map<String, String> moved = cloudForm();
+    moved.put("cloudUrl", "https://localhost:" + URI.create(agent.cloud.url()).getPort());
+
+    admin.post("/config/cloud", moved);
+
+    assertThat(agent.store.current().cloud().url().getHost()).isEqualTo("localhost");
+    assertThat(agent.store.current().cloud().certificateSha256()).isNull();
+  }
+
+  private Map<String, String> cloudForm() {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("cloudUrl", agent.cloud.url());
+    form.put("apiKey", "");
+    return form;
   }
 
   private Map<String, String> pbxForm() {

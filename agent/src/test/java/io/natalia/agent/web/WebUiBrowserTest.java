@@ -129,11 +129,27 @@ class WebUiBrowserTest {
     browser.click("cloud-test");
 
     assertThat(browser.await("cloud-outcome").getText()).contains("accepted the agent API key");
+    assertThat(browser.element("cloud-seen-fingerprint").getText())
+        .isEqualTo(agent.cloud.fingerprint());
     browser.screenshot("config");
   }
 
   @Test
   @Order(7)
+  void cloudTrustPinsTheCertificate() throws Exception {
+    browser.click("cloud-trust");
+
+    assertThat(browser.await("cloud-fingerprint").getText()).isEqualTo(agent.cloud.fingerprint());
+    assertThat(browser.element("cloud-outcome").getText()).contains("Cloud reachable");
+    assertThat(agent.store.current().cloud().certificateSha256())
+        .isEqualTo(agent.cloud.fingerprint());
+    browser.open(agent.uri("/config"));
+    assertThat(browser.element("cloud-trusted-fingerprint").getText())
+        .isEqualTo(agent.cloud.fingerprint());
+  }
+
+  @Test
+  @Order(8)
   void statusShowsRecordsForwarded() throws Exception {
     browser.open(agent.uri("/status"));
 
@@ -149,7 +165,7 @@ class WebUiBrowserTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void errorPageListsEveryCode() throws Exception {
     browser.open(agent.uri("/errors#NAT-AGT-011"));
 
@@ -160,7 +176,7 @@ class WebUiBrowserTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void signOutLeadsToSignIn() throws Exception {
     browser.open(agent.uri("/status"));
 
@@ -176,7 +192,7 @@ class WebUiBrowserTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void stoppedPbxShowsConnectionError() throws Exception {
     agent.stopPbx();
     fillPbxForm("", "30");
