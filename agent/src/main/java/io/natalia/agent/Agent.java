@@ -227,7 +227,8 @@ public final class Agent implements AutoCloseable {
       poller = null;
     }
     forwarder = config.hasCloud()
-        ? Forwarder.create(spool, board, config, version, hostName()) : null;
+        ? Forwarder.create(spool, board, config, version, hostName(), this::status, clock)
+        : null;
     if (oldHttp != null) {
       oldHttp.shutdown();
     }
@@ -275,7 +276,7 @@ public final class Agent implements AutoCloseable {
         signal(forwardSignal);
         return bufferPercent() >= PAUSE_PERCENT;
       });
-      PBX_CODES.forEach(board::clear);
+      reportPollSucceeded(result);
       log.debug("Poll read {} new records in {} pages", result.newRecords(), result.pages());
       signal(forwardSignal);
     } catch (AgentException e) {
@@ -287,6 +288,21 @@ public final class Agent implements AutoCloseable {
     board.pollFinished(clock.instant(), next);
     updateBufferAlarms();
     return next;
+  }
+
+  /**
+   * Clears the PBX codes a poll resolves. A stall on a page served again is raised instead: it
+   * stays, logged once, while every poll stops on that page.
+   */
+  private void reportPollSucceeded(Poller.PollResult result) {
+    for (ErrorCode code : PBX_CODES) {
+      if (code != ErrorCode.NAT_AGT_016 || result.stall() == null) {
+        board.clear(code);
+      }
+    }
+    if (result.stall() != null) {
+      board.raise(ErrorCode.NAT_AGT_016, result.stall());
+    }
   }
 
   private void forwardLoop() {

@@ -42,6 +42,7 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -159,6 +160,50 @@ class SimulatorEndToEndTest {
   }
 
   /**
+   * A PBX that serves a full page of one start second again although {@code since} acknowledges
+   * it: each poll stops after a few requests with the cursor on that second, and once the PBX
+   * acknowledges again every ticket arrives, none skipped.
+   */
+  @Test
+  void pageServedAgainWaitsForTheNextPoll() throws Exception {
+    Instant start = Instant.parse("2026-05-20T08:00:00Z");
+    List<Instant> starts = new ArrayList<>(Collections.nCopies(30, start));
+    for (int i = 1; i <= 10; i++) {
+      starts.add(start.plus(Duration.ofMinutes(10L * i)));
+    }
+    TestTls tls = new TestTls();
+    try (OxoSimulator pbx = OxoSimulator.builder().stateDir(dir.resolve("pbx")).zone(PARIS)
+            .traffic(new CraftedTraffic(starts)).backlog(Duration.ofHours(4)).pageCap(7)
+            .clock(InstantSource.fixed(start.plus(Duration.ofHours(3)))).start();
+        FakeCloud cloud = new FakeCloud(tls)) {
+      pbx.faults().ignoreDelivered(true);
+      Harness agent = new Harness(config(tls, pbx, cloud), dir.resolve("spool.db"));
+
+      Poller.PollResult first = agent.poller.pollOnce(() -> false);
+      Poller.PollResult second = agent.poller.pollOnce(() -> false);
+      Instant cursor = agent.spool.cursor();
+      pbx.faults().ignoreDelivered(false);
+      Poller.PollResult third = agent.poller.pollOnce(() -> false);
+      agent.pollAndForward();
+
+      BufferStatus status = pbx.bufferStatus();
+      agent.close();
+      assertThat(first.stall()).contains("served the same 7 tickets again", "nothing is skipped");
+      assertThat(first.pages()).isLessThanOrEqualTo(5);
+      assertThat(first.newRecords()).isEqualTo(7);
+      assertThat(second.stall()).isNotNull();
+      assertThat(second.pages()).isEqualTo(2);
+      assertThat(second.newRecords()).isZero();
+      assertThat(cursor).isEqualTo(start);
+      assertThat(third.stall()).isNull();
+      assertThat(status.ticketsEvictedUnserved()).isZero();
+      assertThat(cloud.ticketIds()).containsExactlyInAnyOrderElementsOf(
+          LongStream.rangeClosed(1, 40).boxed().toList());
+      assertThat(cloud.receivedCounts().values()).allMatch(count -> count == 1);
+    }
+  }
+
+  /**
    * Calls on both occurrences of the repeated hour of Paris's autumn change (02:00 to 03:00
    * local, twice, on 2026-10-25): each ticket reaches the cloud once, and a local time in that
    * hour is read as its first occurrence (summer time), as docs/agent.md documents.
@@ -215,7 +260,10 @@ class SimulatorEndToEndTest {
       http = ConnectionTest.httpClient(config.pbx());
       poller = Poller.create(config.pbx(), http, spool, board, Clock.systemUTC(),
           System::nanoTime, duration -> Thread.sleep(Math.min(duration.toMillis(), 1000)));
-      forwarder = Forwarder.create(spool, board, config, "test", "test-host");
+      forwarder = Forwarder.create(spool, board, config, "test", "test-host",
+          () -> board.snapshot(new StatusBoard.BufferFigures(spool.pendingCount(), spool.lag(),
+              spool.usedBytes(), config.buffer().maxBytes(), spool.quarantineCount())),
+          Clock.systemUTC());
     }
 
     void pollAndForward() throws InterruptedException {

@@ -2,8 +2,8 @@ package io.natalia.agent.forward;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.natalia.agent.config.AgentConfig;
+import io.natalia.agent.health.AgentStatus;
 import io.natalia.agent.health.ErrorCode;
 import io.natalia.agent.health.StatusBoard;
 import io.natalia.agent.spool.PendingRecord;
@@ -15,10 +15,13 @@ import java.io.OutputStream;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
@@ -38,20 +41,28 @@ public final class Forwarder {
   private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_BODY_EXCERPT = 200;
+  /**
+   * Maximum time without a request: an idle agent then posts an empty batch. The cloud shows
+   * an agent offline after 15 minutes without one (docs/known-limitations.md#agent-heartbeat).
+   */
+  static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(60);
 
   private final Spool spool;
   private final CloudClient client;
   private final RetryPolicy policy;
   private final StatusBoard board;
-  private final byte[] envelopeHead;
+  private final EnvelopeHead envelopeHead;
+  private final InstantSource clock;
   private final int maxRecords;
   private final long maxBytes;
   private int batchLimit;
   private int failures;
   private boolean stopped;
+  /** When the last request was sent, or null before the first. */
+  private Instant lastPostAt;
 
   Forwarder(Spool spool, CloudClient client, RetryPolicy policy, StatusBoard board,
-      AgentConfig config, String agentVersion, String hostName) {
+      AgentConfig config, EnvelopeHead envelopeHead, InstantSource clock) {
     this.spool = spool;
     this.client = client;
     this.policy = policy;
@@ -59,14 +70,20 @@ public final class Forwarder {
     this.maxRecords = config.cloud().batchMaxRecords();
     this.maxBytes = config.cloud().batchMaxBytes();
     this.batchLimit = maxRecords;
-    this.envelopeHead = envelopeHead(config, agentVersion, hostName);
+    this.envelopeHead = envelopeHead;
+    this.clock = clock;
   }
 
-  /** Returns a forwarder to the cloud of this configuration. */
+  /**
+   * Returns a forwarder to the cloud of this configuration.
+   *
+   * @param status the agent's status, whose health every request carries
+   */
   public static Forwarder create(Spool spool, StatusBoard board, AgentConfig config,
-      String agentVersion, String hostName) throws IOException {
+      String agentVersion, String hostName, Supplier<AgentStatus> status, InstantSource clock)
+      throws IOException {
     return new Forwarder(spool, new CloudClient(config.cloud()), new RetryPolicy(), board,
-        config, agentVersion, hostName);
+        config, new EnvelopeHead(config, agentVersion, hostName, status, clock), clock);
   }
 
   /** Returns whether forwarding stopped on a failure only the admin can fix. */
@@ -75,7 +92,8 @@ public final class Forwarder {
   }
 
   /**
-   * Sends one batch.
+   * Sends one batch, or an empty batch as a heartbeat when nothing was sent for
+   * {@link #HEARTBEAT_INTERVAL}, so that the cloud records the agent as alive, with its health.
    *
    * @return the wait before the next call: zero when more records wait, the backoff after a
    *     failure, or {@code null} when nothing waits or forwarding stopped
@@ -85,9 +103,12 @@ public final class Forwarder {
       return null;
     }
     List<PendingRecord> batch = spool.peek(batchLimit, maxBytes);
-    if (batch.isEmpty()) {
+    Instant now = clock.instant();
+    if (batch.isEmpty() && lastPostAt != null
+        && now.isBefore(lastPostAt.plus(HEARTBEAT_INTERVAL))) {
       return null;
     }
+    lastPostAt = now;
     CloudClient.Answer answer;
     try {
       answer = client.post(gzipBody(batch));
@@ -103,7 +124,10 @@ public final class Forwarder {
       case DELIVERED -> delivered(batch, answer);
       case RETRY -> retryLater(client.ingestUri() + " responded with HTTP " + answer.status(),
           answer.retryAfter());
-      case SPLIT -> split(batch, answer);
+      case SPLIT -> batch.isEmpty()
+          ? retryLater(client.ingestUri() + " refused an empty batch with HTTP "
+              + answer.status(), null)
+          : split(batch, answer);
       case STOP -> stop(answer);
     };
   }
@@ -120,13 +144,15 @@ public final class Forwarder {
       return retryLater("cloud response accounts for " + response.accountedFor() + " of "
           + batch.size() + " records sent; the batch is kept and sent again", null);
     }
-    acknowledge(batch, response);
+    if (!batch.isEmpty()) {
+      acknowledge(batch, response);
+    }
     failures = 0;
     batchLimit = Math.min(maxRecords, batchLimit * 2);
     board.clear(ErrorCode.NAT_AGT_018);
     board.clear(ErrorCode.NAT_AGT_020);
     board.clear(ErrorCode.NAT_API_001);
-    return Duration.ZERO;
+    return batch.isEmpty() ? null : Duration.ZERO;
   }
 
   private void acknowledge(List<PendingRecord> batch, IngestResponse response) {
@@ -200,7 +226,7 @@ public final class Forwarder {
   private byte[] gzipBody(List<PendingRecord> batch) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * batch.size());
     try (OutputStream out = new FastGzipOutputStream(bytes)) {
-      out.write(envelopeHead);
+      out.write(envelopeHead.bytes());
       for (int i = 0; i < batch.size(); i++) {
         if (i > 0) {
           out.write(',');
@@ -222,16 +248,6 @@ public final class Forwarder {
       super(out, 64 * 1024);
       def.setLevel(Deflater.BEST_SPEED);
     }
-  }
-
-  private static byte[] envelopeHead(AgentConfig config, String version, String hostName) {
-    ObjectNode agent = JSON.createObjectNode().put("version", version).put("host", hostName);
-    ObjectNode pbx = JSON.createObjectNode()
-        .put("id", config.pbx().id())
-        .put("type", config.pbx().type().name())
-        .put("timeZone", config.pbx().timeZone().getId());
-    String head = "{\"agent\":" + agent + ",\"pbx\":" + pbx + ",\"records\":[";
-    return head.getBytes(StandardCharsets.UTF_8);
   }
 
   private static IngestResponse parse(byte[] body) throws IOException {

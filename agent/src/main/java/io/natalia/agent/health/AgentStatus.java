@@ -2,6 +2,7 @@ package io.natalia.agent.health;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -45,6 +46,18 @@ public record AgentStatus(
   /** Returns the disk buffer use in percent of its bound, 0 to 100 (may exceed 100). */
   public double bufferPercent() {
     return bufferMaxBytes == 0 ? 0 : 100.0 * bufferUsedBytes / bufferMaxBytes;
+  }
+
+  /**
+   * Returns the current error that matters most, or null when none: one that stops collection
+   * or forwarding first, then the buffer alarms (NAT-AGT-008, NAT-AGT-007), then the most
+   * recent.
+   */
+  public ErrorCode mostSevereError() {
+    return currentErrors.stream()
+        .min(Comparator.comparingInt(e -> StatusBoard.severityRank(e.code())))
+        .map(ErrorEvent::code)
+        .orElse(null);
   }
 
   /** What collection is doing. */

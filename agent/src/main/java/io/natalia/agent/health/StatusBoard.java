@@ -54,6 +54,20 @@ public final class StatusBoard {
     this.clock = clock;
   }
 
+  /**
+   * Returns the rank of a code by severity, 0 the most severe: codes that stop collection or
+   * forwarding, then the buffer's pause and warning, then every other code.
+   */
+  static int severityRank(ErrorCode code) {
+    if (STOPPING.contains(code)) {
+      return 0;
+    }
+    if (code == ErrorCode.NAT_AGT_008) {
+      return 1;
+    }
+    return code == ErrorCode.NAT_AGT_007 ? 2 : 3;
+  }
+
   /** Records a failure; see the class comment for how it is logged. */
   public void raise(ErrorCode code, String message) {
     ErrorEvent event = new ErrorEvent(code, message, clock.instant());

@@ -2,10 +2,12 @@ package io.natalia.agent.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.natalia.agent.config.AgentConfig;
 import io.natalia.agent.config.ConfigStore;
 import io.natalia.agent.crypto.EncryptionKey;
+import io.natalia.agent.health.AgentStatus;
 import io.natalia.agent.health.ErrorCode;
 import io.natalia.agent.health.StatusBoard;
 import io.natalia.agent.spool.Spool;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +36,8 @@ class ForwarderTest {
   private StatusBoard board;
   private Forwarder forwarder;
   private AgentConfig config;
+  private Instant now = Instant.parse("2026-05-24T08:00:00Z");
+  private final InstantSource clock = () -> now;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -45,8 +50,7 @@ class ForwarderTest {
     AgentConfig small = config.withCloud(new AgentConfig.Cloud(config.cloud().url(),
         config.cloud().apiKey(), null, config.cloud().caCertificateFile(), 100, 1 << 20));
     // A random source of 1.0 makes the jitter deterministic: the full backoff.
-    forwarder = new Forwarder(spool, new CloudClient(small.cloud()), new RetryPolicy(() -> 1.0),
-        board, small, "test", "test-host");
+    forwarder = forwarderWith(small);
   }
 
   @AfterEach
@@ -206,6 +210,60 @@ class ForwarderTest {
     assertThat(cloud.distinctRecords()).isEqualTo(2);
   }
 
+  @Test
+  void everyBatchCarriesTheHealth() throws Exception {
+    store(3);
+    board.raise(ErrorCode.NAT_AGT_016, "PBX sent an unexpected response");
+    board.raise(ErrorCode.NAT_AGT_007, "disk buffer at 81 %");
+
+    forwarder.forwardOnce();
+
+    JsonNode health = cloud.envelopes().get(0).path("agent").path("health");
+    assertThat(health.path("pendingRecords").asLong()).isEqualTo(3);
+    assertThat(health.path("errorCode").asText()).isEqualTo("NAT-AGT-007");
+    assertThat(health.path("lagSeconds").asLong()).isEqualTo(42);
+    assertThat(health.path("bufferUsedPercent").isNumber()).isTrue();
+    assertThat(health.path("bufferUsedPercent").asDouble()).isPositive();
+    assertThat(cloud.envelopes().get(0).path("agent").path("host").asText())
+        .isEqualTo("test-host");
+  }
+
+  @Test
+  void idleForwarderSendsAHeartbeatEachMinute() throws Exception {
+    Duration first = forwarder.forwardOnce();
+    Duration atOnce = forwarder.forwardOnce();
+    now = now.plusSeconds(59);
+    Duration before = forwarder.forwardOnce();
+    int beforeMinute = cloud.envelopes().size();
+    now = now.plusSeconds(1);
+    Duration after = forwarder.forwardOnce();
+
+    assertThat(first).isNull();
+    assertThat(atOnce).isNull();
+    assertThat(before).isNull();
+    assertThat(after).isNull();
+    assertThat(beforeMinute).isEqualTo(1);
+    assertThat(cloud.envelopes()).hasSize(2);
+    assertThat(cloud.batchSizes()).containsExactly(0, 0);
+    assertThat(cloud.envelopes().get(1).path("agent").path("health").path("errorCode").isNull())
+        .isTrue();
+  }
+
+  @Test
+  void failedHeartbeatRaisesNatAgt018() throws Exception {
+    cloud.down(true);
+
+    Duration wait = forwarder.forwardOnce();
+
+    assertThat(wait).isEqualTo(Duration.ofSeconds(1));
+    assertThat(board.isRaised(ErrorCode.NAT_AGT_018)).isTrue();
+  }
+
+  private AgentStatus status() {
+    return board.snapshot(new StatusBoard.BufferFigures(spool.pendingCount(),
+        Duration.ofSeconds(42), spool.usedBytes(), 1L << 20, spool.quarantineCount()));
+  }
+
   private AgentConfig cloudPinnedTo(String fingerprint, Path caFile) {
     AgentConfig.Cloud cloudSettings = new AgentConfig.Cloud(config.cloud().url(),
         config.cloud().apiKey(), fingerprint, caFile, 100, 1 << 20);
@@ -214,7 +272,8 @@ class ForwarderTest {
 
   private Forwarder forwarderWith(AgentConfig settings) throws Exception {
     return new Forwarder(spool, new CloudClient(settings.cloud()), new RetryPolicy(() -> 1.0),
-        board, settings, "test", "test-host");
+        board, settings, new EnvelopeHead(settings, "test", "test-host", this::status, clock),
+        clock);
   }
 
   private void drain() throws InterruptedException {

@@ -11,6 +11,7 @@ import io.natalia.cloud.analytics.Bucket;
 import io.natalia.cloud.analytics.CallFilter;
 import io.natalia.cloud.analytics.SeriesPoint;
 import io.natalia.cloud.analytics.TimeRange;
+import io.natalia.cloud.ingest.AgentHealth;
 import io.natalia.cloud.service.CloudConfig;
 import io.natalia.cloud.service.CloudParts;
 import io.natalia.cloud.store.EmbeddedPostgresServer;
@@ -28,6 +29,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -211,6 +216,19 @@ final class Deployment implements AutoCloseable {
             point.internal(), point.talkSeconds(), DayFigures.money(point.cost())));
       }
       return days;
+    }
+  }
+
+  /** Returns the health the agent reported with its last request, as the cloud stored it. */
+  AgentHealth agentHealth() throws SQLException {
+    try (CloudParts parts = CloudParts.open(CloudConfig.load(cloudConfig()), Clock.systemUTC());
+        Connection connection = parts.dataSource().getConnection();
+        PreparedStatement select = connection.prepareStatement(
+            "SELECT health::text FROM agent WHERE tenant_id = ?")) {
+      select.setLong(1, parts.tenants().findByName(TENANT).orElseThrow().id());
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? AgentHealth.fromStored(rows.getString(1)) : AgentHealth.NONE;
+      }
     }
   }
 

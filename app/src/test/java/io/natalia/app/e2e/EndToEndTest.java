@@ -3,6 +3,7 @@ package io.natalia.app.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.natalia.app.e2e.Deployment.DayFigures;
+import io.natalia.cloud.ingest.AgentHealth;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,7 @@ class EndToEndTest {
       Instant from = nextMidnight(pbxStart.minus(Duration.ofDays(4)));
       Instant to = midnight(pbxStart.minus(CALLBACK_AND_LONGEST_LEG));
       assertSameFigures(deployment, from, to);
+      assertDrainedHealthReported(deployment);
     }
   }
 
@@ -86,6 +88,24 @@ class EndToEndTest {
     }
     assertThat(cloud).as("cloud figures per day, then the logs:\n%s", deployment.logs())
         .containsExactlyElementsOf(truth);
+  }
+
+  /**
+   * Waits for the health of a request sent once the backlog is forwarded (a heartbeat comes at
+   * least every 90 s), then checks every field the agent reports.
+   */
+  private static void assertDrainedHealthReported(Deployment deployment) throws Exception {
+    Instant deadline = Instant.now().plus(SETTLE_TIMEOUT);
+    AgentHealth health = deployment.agentHealth();
+    while (!Long.valueOf(0).equals(health.pendingRecords()) && Instant.now().isBefore(deadline)) {
+      Thread.sleep(Duration.ofSeconds(3));
+      health = deployment.agentHealth();
+    }
+    assertThat(health.pendingRecords()).as("pending records; logs:\n%s", deployment.logs())
+        .isZero();
+    assertThat(health.lagSeconds()).isZero();
+    assertThat(health.bufferUsedPercent()).isBetween(0.0, 100.0);
+    assertThat(health.errorCode()).isNull();
   }
 
   private static void awaitSomeCalls(Deployment deployment, Instant from) throws Exception {

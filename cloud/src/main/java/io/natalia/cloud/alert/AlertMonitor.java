@@ -5,6 +5,7 @@ import io.natalia.cloud.analytics.Analytics;
 import io.natalia.cloud.analytics.CallFilter;
 import io.natalia.cloud.analytics.Summary;
 import io.natalia.cloud.analytics.TimeRange;
+import io.natalia.cloud.ingest.AgentHealth;
 import io.natalia.cloud.tenant.Tenant;
 import io.natalia.cloud.tenant.Tenants;
 import java.io.IOException;
@@ -137,16 +138,19 @@ public final class AlertMonitor {
     return raised;
   }
 
-  /** Finds NAT-AGT-008 or NAT-AGT-007 anywhere in the health an agent reported. */
-  private static void bufferAlarm(String subject, String health, List<Raised> raised) {
-    if (health == null) {
-      return;
-    }
-    if (health.contains("NAT-AGT-008")) {
+  /**
+   * Raises a buffer alarm from the health an agent reported: its error code NAT-AGT-008 or
+   * NAT-AGT-007, or a buffer use at the agent's own thresholds (95 % and 80 %), which still
+   * applies while a more severe code hides the buffer's.
+   */
+  private static void bufferAlarm(String subject, String healthJson, List<Raised> raised) {
+    AgentHealth health = AgentHealth.fromStored(healthJson);
+    double percent = health.bufferUsedPercent() == null ? 0 : health.bufferUsedPercent();
+    if ("NAT-AGT-008".equals(health.errorCode()) || percent >= 95) {
       raised.add(new Raised(AlertKind.BUFFER_ALARM, subject, "NAT-AGT-008", "Agent " + subject
           + " reports its disk buffer above 95 %: polling is paused and records wait on the"
           + " PBX, which drops new ones when full. Restore the agent's link to the cloud."));
-    } else if (health.contains("NAT-AGT-007")) {
+    } else if ("NAT-AGT-007".equals(health.errorCode()) || percent >= 80) {
       raised.add(new Raised(AlertKind.BUFFER_ALARM, subject, "NAT-AGT-007", "Agent " + subject
           + " reports its disk buffer above 80 %: it has not reached the cloud for a while."
           + " Check its network path to the cloud."));

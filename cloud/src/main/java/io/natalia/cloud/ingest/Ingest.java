@@ -74,6 +74,7 @@ public final class Ingest {
    */
   public IngestResponse ingest(long tenantId, long keyId, JsonNode body) {
     JsonNode records = envelope(body);
+    AgentHealth health = AgentHealth.fromEnvelope(body.get("agent"));
     Tenant tenant = tenants.find(tenantId).orElseThrow(
         () -> new ApiException(ApiError.KEY_INVALID, "the key's tenant no longer exists"));
     TenantKeys keys = tenants.keys(tenantId);
@@ -96,13 +97,13 @@ public final class Ingest {
         rejected.add(new Rejection(i, ApiError.RECORD_INVALID.code(), e.getMessage()));
       }
     }
-    return store(tenantId, keyId, body, records, valid, rejected, keys);
+    return store(tenantId, keyId, body, health, records, valid, rejected, keys);
   }
 
-  private IngestResponse store(long tenantId, long keyId, JsonNode body, JsonNode records,
-      List<StoredRecord> valid, List<Rejection> rejected, TenantKeys keys) {
+  private IngestResponse store(long tenantId, long keyId, JsonNode body, AgentHealth health,
+      JsonNode records, List<StoredRecord> valid, List<Rejection> rejected, TenantKeys keys) {
     try {
-      long agentId = touchAgent(tenantId, keyId, body, valid);
+      long agentId = touchAgent(tenantId, keyId, body, health, valid);
       int stored = writeWithRetry(tenantId, agentId, valid);
       if (!rejected.isEmpty()) {
         quarantine(tenantId, agentId, records, rejected, keys);
@@ -200,8 +201,8 @@ public final class Ingest {
   }
 
   /** Records the agent's last contact and reported health, and its PBX; returns its id. */
-  private long touchAgent(long tenantId, long keyId, JsonNode body, List<StoredRecord> valid)
-      throws SQLException {
+  private long touchAgent(long tenantId, long keyId, JsonNode body, AgentHealth health,
+      List<StoredRecord> valid) throws SQLException {
     JsonNode agent = body.path("agent");
     JsonNode pbx = body.path("pbx");
     Timestamp now = Timestamp.from(clock.instant());
@@ -219,7 +220,7 @@ public final class Ingest {
         upsert.setLong(2, keyId);
         upsert.setString(3, text(agent, "host"));
         upsert.setString(4, text(agent, "version"));
-        upsert.setString(5, agent.isObject() ? agent.toString() : "{}");
+        upsert.setString(5, health.toJson());
         upsert.setTimestamp(6, now);
         upsert.setTimestamp(7, now);
         try (ResultSet rows = upsert.executeQuery()) {

@@ -11,6 +11,7 @@ import io.natalia.cloud.auth.ApiKeys.KeyInfo;
 import io.natalia.cloud.auth.Permission;
 import io.natalia.cloud.auth.Role;
 import io.natalia.cloud.auth.Users;
+import io.natalia.cloud.ingest.AgentHealth;
 import io.natalia.cloud.tenant.Tenant;
 import io.natalia.cloud.web.AdminQueries.AgentRow;
 import io.natalia.cloud.web.AdminQueries.PbxRow;
@@ -30,7 +31,10 @@ import java.util.List;
  * the audit log.
  */
 final class AdminPages {
-  /** An agent silent this long is shown offline; agents report at least every minute. */
+  /**
+   * An agent silent this long is shown offline; agents post at least every 60 to 90 s, an
+   * empty batch when idle.
+   */
   static final Duration AGENT_OFFLINE_AFTER = Duration.ofMinutes(15);
   /** A PBX whose newest record is older than this is shown silent. */
   static final Duration PBX_SILENT_AFTER = Duration.ofHours(2);
@@ -79,13 +83,17 @@ final class AdminPages {
     Instant now = dashboard.clock().instant();
     List<List<Cell>> agentRows = new ArrayList<>();
     for (AgentRow agent : queries.agents(user.tenant().id())) {
-      AgentHealth health = AgentHealth.parse(agent.healthJson());
+      AgentHealth health = AgentHealth.fromStored(agent.healthJson());
       boolean offline = agent.lastSeen().plus(AGENT_OFFLINE_AFTER).isBefore(now);
       agentRows.add(List.of(Cell.of(AnalysisPages.dash(agent.host())),
           Cell.of(AnalysisPages.dash(agent.version())),
           new Cell(offline ? "offline" : "online", null, offline ? "bad" : "good"),
           Cell.of(Format.span(Duration.between(agent.lastSeen(), now)) + " ago"),
-          bufferCell(health.bufferPercent()),
+          bufferCell(health.bufferUsedPercent()),
+          Cell.of(health.pendingRecords() == null ? "–"
+              : Format.count(health.pendingRecords())),
+          Cell.of(health.lagSeconds() == null ? "–"
+              : Format.span(Duration.ofSeconds(health.lagSeconds()))),
           new Cell(health.errorCode() == null ? "none" : health.errorCode(), null,
               health.errorCode() == null ? "good" : "warn"),
           Cell.of(agent.keyPrefix())));
@@ -103,10 +111,12 @@ final class AdminPages {
           new Cell(silent ? "silent" : "sending", null, silent ? "warn" : "good")));
     }
     Report report = new Report("Agents and PBXs", "Agents report their state with every"
-        + " batch they send. A PBX is silent when its newest record is older than "
+        + " batch they send, and at least every minute and a half when idle. Pending and lag"
+        + " are the records waiting in the agent's disk buffer and the age of the oldest. A PBX is silent when its newest record is older than "
         + Format.span(PBX_SILENT_AFTER) + ".", List.of(), List.of(), List.of(
             new Table("Agents", List.of("Host", "Version", "State", "Last seen", "Buffer",
-                "Error code", "Key"), agentRows, "No agent has sent anything yet."),
+                "Pending", "Lag", "Error code", "Key"), agentRows,
+                "No agent has sent anything yet."),
             new Table("PBXs", List.of("PBX", "Type", "Time zone", "Agent", "Last contact",
                 "Newest record", "State"), pbxRows, "No PBX has sent anything yet.")), null);
     dashboard.render(ctx, "report.jte", new View.Frame(user, ctx.path(), null, ""),

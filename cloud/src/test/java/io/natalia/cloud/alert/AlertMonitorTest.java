@@ -102,8 +102,8 @@ class AlertMonitorTest {
 
   @Test
   void bufferAlarmTakesTheAgentsWorstCode() throws SQLException {
-    agentSeen(FRIDAY_17H,
-        "{\"health\": {\"buffer\": {\"percent\": 97, \"code\": \"NAT-AGT-008\"}}}");
+    agentSeen(FRIDAY_17H, "{\"bufferUsedPercent\": 97.0, \"errorCode\": \"NAT-AGT-008\","
+        + " \"lagSeconds\": 3600, \"pendingRecords\": 90000}");
 
     monitor.check(tenant);
 
@@ -111,6 +111,19 @@ class AlertMonitorTest {
       assertThat(alert.kind()).isEqualTo(AlertKind.BUFFER_ALARM);
       assertThat(alert.code()).isEqualTo("NAT-AGT-008");
       assertThat(alert.message()).contains("polling is paused");
+    });
+  }
+
+  @Test
+  void bufferUseAlarmsUnderAMoreSevereCode() throws SQLException {
+    agentSeen(FRIDAY_17H, "{\"bufferUsedPercent\": 85.5, \"errorCode\": \"NAT-AGT-011\","
+        + " \"lagSeconds\": 7200, \"pendingRecords\": 5000}");
+
+    monitor.check(tenant);
+
+    assertThat(alerts.list(tenant.id(), true)).singleElement().satisfies(alert -> {
+      assertThat(alert.kind()).isEqualTo(AlertKind.BUFFER_ALARM);
+      assertThat(alert.code()).isEqualTo("NAT-AGT-007");
     });
   }
 

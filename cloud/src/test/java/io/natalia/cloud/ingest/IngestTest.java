@@ -214,6 +214,61 @@ class IngestTest {
   }
 
   @Test
+  void agentHealthStoredAsReported() throws Exception {
+    Tenant tenant = cloud.newTenant();
+    String body = "{\"agent\": {\"version\": \"1.2\", \"host\": \"site-1\", \"health\":"
+        + " {\"bufferUsedPercent\": 81.5, \"errorCode\": \"NAT-AGT-007\", \"lagSeconds\": 3600,"
+        + " \"pendingRecords\": 12000, \"extra\": \"ignored\"}}, \"records\": []}";
+
+    accepted(cloud.postIngest(cloud.newAgentKey(tenant),
+        body.getBytes(StandardCharsets.UTF_8), Map.of()));
+
+    JsonNode stored = JSON.readTree(storedHealth(tenant));
+    assertThat(stored.get("bufferUsedPercent").asDouble()).isEqualTo(81.5);
+    assertThat(stored.get("errorCode").asText()).isEqualTo("NAT-AGT-007");
+    assertThat(stored.get("lagSeconds").asLong()).isEqualTo(3600);
+    assertThat(stored.get("pendingRecords").asLong()).isEqualTo(12000);
+    assertThat(stored.has("extra")).isFalse();
+  }
+
+  @Test
+  void invalidAgentHealthNamesFieldAndValue() throws Exception {
+    String key = cloud.newAgentKey(cloud.newTenant());
+    Map<String, String> cases = Map.of(
+        "{\"bufferUsedPercent\": \"81\"}", "agent.health.bufferUsedPercent",
+        "{\"bufferUsedPercent\": -1}", "agent.health.bufferUsedPercent",
+        "{\"errorCode\": \"<script>\"}", "agent.health.errorCode",
+        "{\"lagSeconds\": 1.5}", "agent.health.lagSeconds",
+        "{\"pendingRecords\": -3}", "agent.health.pendingRecords",
+        "[1, 2]", "agent.health must be a JSON object");
+
+    for (Map.Entry<String, String> entry : cases.entrySet()) {
+      String body = "{\"agent\": {\"health\": " + entry.getKey() + "}, \"records\": []}";
+
+      HttpResponse<String> answer =
+          cloud.postIngest(key, body.getBytes(StandardCharsets.UTF_8), Map.of());
+
+      assertThat(answer.statusCode()).as(entry.getKey()).isEqualTo(400);
+      JsonNode error = JSON.readTree(answer.body());
+      assertThat(error.get("code").asText()).isEqualTo("NAT-API-008");
+      assertThat(error.get("message").asText()).as(entry.getKey()).contains(entry.getValue());
+    }
+  }
+
+  @Test
+  void oversizedHealthFieldIsShortened() throws Exception {
+    String key = cloud.newAgentKey(cloud.newTenant());
+    String body = "{\"agent\": {\"health\": {\"errorCode\": \"" + "x".repeat(10_000)
+        + "\"}}, \"records\": []}";
+
+    HttpResponse<String> answer =
+        cloud.postIngest(key, body.getBytes(StandardCharsets.UTF_8), Map.of());
+
+    assertThat(answer.statusCode()).isEqualTo(400);
+    assertThat(answer.body()).contains("agent.health.errorCode").hasSizeLessThan(400);
+  }
+
+  @Test
   void badKeysGet401() throws Exception {
     Tenant tenant = cloud.newTenant();
     String key = cloud.newAgentKey(tenant);
@@ -311,6 +366,18 @@ class IngestTest {
             "SELECT number_pseudonym FROM call_record WHERE tenant_id = ? AND id = ?")) {
       select.setLong(1, tenant.id());
       select.setString(2, id);
+      try (ResultSet rows = select.executeQuery()) {
+        rows.next();
+        return rows.getString(1);
+      }
+    }
+  }
+
+  private static String storedHealth(Tenant tenant) throws SQLException {
+    try (Connection c = cloud.dataSource().getConnection();
+        PreparedStatement select = c.prepareStatement(
+            "SELECT health::text FROM agent WHERE tenant_id = ?")) {
+      select.setLong(1, tenant.id());
       try (ResultSet rows = select.executeQuery()) {
         rows.next();
         return rows.getString(1);

@@ -25,6 +25,7 @@ public final class Faults {
   public static final String MALFORMED_RECORDS = "malformed-records";
   public static final String HALF_WRITTEN_RECORDS = "half-written-records";
   public static final String DUPLICATE_ACROSS_PAGES = "duplicate-across-pages";
+  public static final String IGNORE_DELIVERED = "ignore-delivered";
   public static final String TOKEN_LIFETIME_SECONDS = "token-lifetime-seconds";
   public static final String CLOCK_OFFSET_MINUTES = "clock-offset-minutes";
   public static final String ROTATE_CERTIFICATE = "rotate-certificate";
@@ -37,6 +38,7 @@ public final class Faults {
   private int malformedRecords;
   private int halfWrittenRecords;
   private boolean duplicateAcrossPages;
+  private boolean ignoreDelivered;
   private Duration tokenLifetime;
   private Duration clockOffset = Duration.ZERO;
   private int certificateRotations;
@@ -94,6 +96,16 @@ public final class Faults {
   }
 
   /**
+   * While on, a complete response no longer counts as delivered, so a {@code since} at its
+   * tickets' start does not acknowledge them: asking again serves the same page, as a PBX that
+   * acknowledges only by start time would.
+   */
+  public synchronized Faults ignoreDelivered(boolean on) {
+    ignoreDelivered = on;
+    return this;
+  }
+
+  /**
    * Rejects tokens older than {@code lifetime} although login still announces the normal
    * {@code expires_in}; {@code null} switches it off.
    */
@@ -134,6 +146,7 @@ public final class Faults {
     malformedRecords = 0;
     halfWrittenRecords = 0;
     duplicateAcrossPages = false;
+    ignoreDelivered = false;
     tokenLifetime = null;
     clockOffset = Duration.ZERO;
     return this;
@@ -154,6 +167,7 @@ public final class Faults {
       case MALFORMED_RECORDS -> malformedRecords(parseInt(name, value));
       case HALF_WRITTEN_RECORDS -> halfWrittenRecords(parseInt(name, value));
       case DUPLICATE_ACROSS_PAGES -> duplicateAcrossPages(parseBoolean(name, value));
+      case IGNORE_DELIVERED -> ignoreDelivered(parseBoolean(name, value));
       case TOKEN_LIFETIME_SECONDS -> {
         int seconds = parseInt(name, value);
         tokenLifetime(seconds == 0 ? null : Duration.ofSeconds(seconds));
@@ -181,6 +195,7 @@ public final class Faults {
     state.put(MALFORMED_RECORDS, malformedRecords);
     state.put(HALF_WRITTEN_RECORDS, halfWrittenRecords);
     state.put(DUPLICATE_ACROSS_PAGES, duplicateAcrossPages);
+    state.put(IGNORE_DELIVERED, ignoreDelivered);
     state.put(TOKEN_LIFETIME_SECONDS, tokenLifetime == null ? 0 : tokenLifetime.toSeconds());
     state.put(CLOCK_OFFSET_MINUTES, clockOffset.toMinutes());
     state.put(ROTATE_CERTIFICATE, certificateRotations);
@@ -234,6 +249,10 @@ public final class Faults {
 
   public synchronized boolean duplicateAcrossPages() {
     return duplicateAcrossPages;
+  }
+
+  public synchronized boolean ignoreDelivered() {
+    return ignoreDelivered;
   }
 
   /** Returns the early token lifetime, or null when tokens live as long as announced. */

@@ -99,7 +99,9 @@ final class PbxApi {
       writePlainArray(page, out);
     }
     out.flush();
-    pbx.buffer().delivered(page.ticketIds());
+    if (!faults.ignoreDelivered()) {
+      pbx.buffer().delivered(page.ticketIds());
+    }
   }
 
   /** Writes the page as a JSON array straight from the buffer's bytes, without a copy. */

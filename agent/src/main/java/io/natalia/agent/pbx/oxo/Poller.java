@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * tickets than a page share a few seconds) it requests again with {@code since} = the page's
  * latest start. The OXO acknowledges the tickets it delivered that started at or before
  * {@code since} (they are stored with that cursor), so the next page contains the unread ones.
- * A PBX that serves the same page again does not acknowledge so: the poller then drops the
- * page's earliest second ({@code since} = earliest start + 1 s), with a warning.
+ * A PBX that serves the same page again does not acknowledge so: the poll then ends with the
+ * cursor at that start and reports why ({@link PollResult#stall()}); the next poll asks again,
+ * so no request loop and no skipped ticket.
  *
  * <p>A gap in the PBX's {@code ticketId} sequence is reported as records lost on the PBX
  * (NAT-AGT-014); numbers lower than all before mean the PBX restarted and numbers again.
@@ -66,11 +67,10 @@ public final class Poller {
   private int largestPage;
   /** The maximum call length read so far: a bound on how long a call still running may be. */
   private Duration longestCallSeen = Duration.ZERO;
-  private boolean warnedSmallPages;
   /** Ids of the last page followed by {@code since} = its latest start, to detect a repeat. */
   private List<String> acknowledgedPage = List.of();
-  /** Whether the PBX served a page again after {@code since} acknowledged it. */
-  private boolean pbxIgnoresAcknowledgement;
+  /** Reason the current poll stopped on a page served again, or null. */
+  private String stall;
 
   /** Waits between retries; tests pass one that returns at once. */
   public interface Sleeper {
@@ -106,7 +106,10 @@ public final class Poller {
     Instant since = cursor == null ? BEGINNING : cursor;
     Instant forgetBefore = since.minus(pbx.overlap());
     TicketGaps gaps = new TicketGaps(spool.lastTicketId());
-    PollResult total = new PollResult(0, 0, 0);
+    PollResult total = new PollResult(0, 0, 0, null);
+    stall = null;
+    // Each poll acknowledges again: a PBX that served a page again may take it now.
+    acknowledgedPage = List.of();
     for (int page = 0; page < MAX_PAGES_PER_POLL; page++) {
       JsonNode tickets = fetchWithRetries(since);
       largestPage = Math.max(largestPage, tickets.size());
@@ -116,7 +119,7 @@ public final class Poller {
       }
       Instant next = nextSince(since, parsed, tickets.size());
       int[] fresh = store(parsed, next, forgetBefore, gaps);
-      total = total.plus(new PollResult(fresh[0], fresh[1], 1));
+      total = total.plus(new PollResult(fresh[0], fresh[1], 1, stall));
       if (next == null || stop.getAsBoolean()) {
         break;
       }
@@ -150,35 +153,22 @@ public final class Poller {
     }
     // Still no progress: acknowledge the page by asking from its latest start.
     List<String> ids = page.records.stream().map(CallRecord::id).toList();
-    if (!pbxIgnoresAcknowledgement && !ids.equals(acknowledgedPage)) {
+    if (!ids.equals(acknowledgedPage)) {
       acknowledgedPage = ids;
       return page.latestStart;
     }
-    if (!pbxIgnoresAcknowledgement) {
-      pbxIgnoresAcknowledgement = true;
-      log.warn("PBX {} served the same {} tickets again for since={}: it does not acknowledge "
-          + "delivered tickets. Paging by the earliest start instead, which skips the rest "
-          + "of that second", pbx.id(), pageSize, since);
-    }
-    // Drop only the page's earliest second, the least a request can drop.
+    // The same page again although since acknowledged it: asking again at once would loop on
+    // it, and skipping its earliest second would lose the tickets beyond the page. End the
+    // poll with the cursor where it is; the next poll asks again.
     // Limitation: see docs/known-limitations.md#oxo-page-cap
-    next = page.earliestStart.plusSeconds(1);
-    if (!next.isAfter(since)) {
-      // Limitation: see docs/known-limitations.md#agent-dst-small-pages
-      log.warn("PBX {} serves the same {} tickets for since={} and none of its start times "
-          + "moves since forward (tickets in the repeated hour of a DST change read as its "
-          + "first occurrence?). This poll stops here; a larger PBX page size avoids it",
-          pbx.id(), pageSize, since);
-      return null;
-    }
-    if (!warnedSmallPages) {
-      warnedSmallPages = true;
-      log.warn("PBX {} serves full pages of {} tickets spanning less than its longest call "
-          + "({} s); paging by the earliest start. A call longer than that still running "
-          + "could be dropped by the PBX unread.", pbx.id(), pageSize,
-          longestCallSeen.toSeconds());
-    }
-    return next;
+    // Limitation: see docs/known-limitations.md#agent-dst-small-pages
+    stall = "PBX " + pbx.id() + " served the same " + pageSize + " tickets again for since="
+        + since + ", although that since acknowledges the tickets it delivered: it does not "
+        + "acknowledge delivered tickets, or they started in the repeated hour of a DST change. "
+        + "Collection waits at " + since + " and asks again at each poll; nothing is skipped. "
+        + "If it persists, the tickets beyond this page stay on the PBX: report the firmware "
+        + "version to support";
+    return null;
   }
 
   /**
@@ -187,11 +177,12 @@ public final class Poller {
    * @param newRecords records stored for the first time
    * @param newQuarantined tickets quarantined for the first time
    * @param pages requests made
+   * @param stall the reason the poll stopped on a page the PBX served again, or null
    */
-  public record PollResult(int newRecords, int newQuarantined, int pages) {
+  public record PollResult(int newRecords, int newQuarantined, int pages, String stall) {
     PollResult plus(PollResult other) {
       return new PollResult(newRecords + other.newRecords,
-          newQuarantined + other.newQuarantined, pages + other.pages);
+          newQuarantined + other.newQuarantined, pages + other.pages, other.stall);
     }
   }
 
