@@ -112,7 +112,8 @@ final class AdminPages {
     }
     Report report = new Report("Agents and PBXs", "Agents report their state with every"
         + " batch they send, and at least every minute and a half when idle. Pending and lag"
-        + " are the records waiting in the agent's disk buffer and the age of the oldest. A PBX is silent when its newest record is older than "
+        + " are the records waiting in the agent's disk buffer and the age of the oldest."
+        + " A PBX is silent when its newest record is older than "
         + Format.span(PBX_SILENT_AFTER) + ".", List.of(), List.of(), List.of(
             new Table("Agents", List.of("Host", "Version", "State", "Last seen", "Buffer",
                 "Pending", "Lag", "Error code", "Key"), agentRows,

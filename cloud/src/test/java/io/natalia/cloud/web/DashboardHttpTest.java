@@ -222,6 +222,17 @@ class DashboardHttpTest {
   }
 
   /** Returns the link to the transferred call of today, found through the call log filter. */
+  @Test
+  void healthPageShowsAgentHealth() throws Exception {
+    WebClient viewer = signedIn(Role.VIEWER);
+
+    String page = viewer.get("/health").body();
+
+    assertThat(page).contains("agent-hq", "Pending</th>", "Lag</th>");
+    // Counts are grouped with a narrow no-break space.
+    assertThat(page).contains("3 %", "1\u202f234", "45 s", "NAT-AGT-018");
+  }
+
   static String transferredCallPath(WebClient client) throws Exception {
     String page = client.get("/calls?range=today&digits=5678").body();
     Matcher link = Pattern.compile("href=\"(/calls/t-[0-9]+\\?t=[0-9]+)\"").matcher(page);

@@ -198,8 +198,9 @@ final class SampleTraffic {
     List<ObjectNode> bodies = new ArrayList<>();
     for (int from = 0; from < records.size(); from += size) {
       ObjectNode body = JSON.createObjectNode();
-      body.putObject("agent").put("version", "0.1.0").put("host", "agent-hq")
-          .put("bufferUsedPercent", 3);
+      ObjectNode agent = body.putObject("agent").put("version", "0.1.0").put("host", "agent-hq");
+      agent.putObject("health").put("bufferUsedPercent", 3.2).put("errorCode", "NAT-AGT-018")
+          .put("lagSeconds", 45).put("pendingRecords", 1234);
       body.putObject("pbx").put("id", "oxo-main").put("type", "OXO")
           .put("timeZone", zone.getId());
       ArrayNode array = body.putArray("records");
