@@ -6,6 +6,8 @@ import io.natalia.agent.config.ConfigException;
 import io.natalia.agent.config.ConfigStore;
 import io.natalia.agent.health.ErrorCode;
 import io.natalia.agent.pbx.oxo.ConnectionTest;
+import io.natalia.agent.web.CloudCheck;
+import io.natalia.agent.web.CloudTestView;
 import io.natalia.agent.web.WebUi;
 import io.natalia.cdr.CallRecord;
 import java.io.IOException;
@@ -32,7 +34,7 @@ import picocli.CommandLine.Spec;
     description = "Runs the agent: polls the PBX, buffers records on disk, forwards them to the "
         + "cloud, and serves its web UI, /health and /metrics over HTTPS. docs/agent.md "
         + "describes the configuration file.",
-    subcommands = {AgentCommand.TestConnection.class})
+    subcommands = {AgentCommand.TestConnection.class, AgentCommand.TestCloud.class})
 final class AgentCommand implements Callable<Integer> {
   /** Exit code for an invalid or unreadable configuration. */
   static final int CONFIG_ERROR = 2;
@@ -194,6 +196,74 @@ final class AgentCommand implements Callable<Integer> {
 
     private static String nullToDash(String text) {
       return text == null ? "-" : text;
+    }
+  }
+
+  /** {@code natalia agent test-cloud}: the cloud connection test from the command line. */
+  @Command(
+      name = "test-cloud",
+      mixinStandardHelpOptions = true,
+      description = "Posts an empty batch to the cloud with the agent API key and prints the "
+          + "result and the SHA-256 fingerprint of the cloud's certificate. Stores nothing "
+          + "unless --trust-certificate pins that certificate.")
+  static final class TestCloud implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "<file>",
+        description = "Agent configuration file (JSON)")
+    Path config;
+
+    @Option(names = "--trust-certificate",
+        description = "Trust the certificate the cloud presents (check its fingerprint against "
+            + "the one natalia cloud printed first) and store it as cloud.certificateSha256")
+    boolean trustCertificate;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      ConfigStore store = openStore(config, false, err);
+      if (store == null) {
+        return CONFIG_ERROR;
+      }
+      if (!store.current().hasCloud()) {
+        err.println("natalia agent: no cloud settings in " + config + ": enter them in the web "
+            + "UI, or add the cloud section described in docs/agent.md");
+        return CONFIG_ERROR;
+      }
+      AgentConfig.Cloud cloud = store.current().cloud();
+      String pbxId = store.current().pbx().id();
+      CloudTestView result = CloudCheck.run(cloud, pbxId);
+      if (trustCertificate && result.offerTrust()) {
+        cloud = cloud.withCertificateSha256(result.fingerprint());
+        try {
+          store.update(store.current().withCloud(cloud));
+        } catch (ConfigException e) {
+          err.println("natalia agent: cannot store the fingerprint: " + e.getMessage());
+          return CONFIG_ERROR;
+        }
+        out.println("Trusted the cloud certificate " + result.fingerprint());
+        result = CloudCheck.run(cloud, pbxId);
+      }
+      print(result, out, err);
+      return result.passed() ? 0 : 1;
+    }
+
+    private static void print(CloudTestView result, PrintWriter out, PrintWriter err) {
+      PrintWriter target = result.passed() ? out : err;
+      target.println(result.message());
+      if (!result.passed()) {
+        err.println("Meaning: " + result.code().meaning());
+        err.println("Fix: " + result.code().fix());
+      }
+      if (result.fingerprint() != null) {
+        target.println("Cloud certificate SHA-256: " + result.fingerprint()
+            + (result.pinned() ? " (pinned)" : ""));
+      }
+      if (result.offerTrust()) {
+        target.println("To pin it, compare it with the fingerprint natalia cloud printed, then "
+            + "run again with --trust-certificate.");
+      }
     }
   }
 }

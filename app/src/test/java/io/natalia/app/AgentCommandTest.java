@@ -2,10 +2,20 @@ package io.natalia.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.natalia.agent.crypto.SelfSignedCertificate;
+import io.natalia.agent.crypto.TrustStores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -79,6 +89,59 @@ class AgentCommandTest {
     assertThat(code).isEqualTo(AgentCommand.CONFIG_ERROR);
     assertThat(err.toString()).contains("NAT-AGT-017",
         "pbx.pollInterval: must be below the token lifetime (3600 s): 5400 s");
+  }
+
+  @Test
+  void testCloudPinsTheCertificateOnRequest() throws Exception {
+    char[] password = "test-only".toCharArray();
+    KeyStore keys = SelfSignedCertificate.create("localhost", List.of("localhost", "127.0.0.1"),
+        password);
+    String fingerprint = TrustStores.sha256Fingerprint(SelfSignedCertificate.certificate(keys));
+    HttpsServer cloud = acceptingCloud(keys, password);
+    try {
+      Path file = dir.resolve("agent.json");
+      Files.writeString(file, """
+          {"cloud": {"url": "https://127.0.0.1:%d", "apiKey": "nat_ak_test.secret"},
+           "web": {"port": 0}}
+          """.formatted(cloud.getAddress().getPort()));
+      StringWriter firstErr = new StringWriter();
+      StringWriter out = new StringWriter();
+
+      int first = command(firstErr).execute("agent", "test-cloud", "--config", file.toString());
+      int trusted = command(new StringWriter()).setOut(new PrintWriter(out, true))
+          .execute("agent", "test-cloud", "--config", file.toString(), "--trust-certificate");
+
+      assertThat(first).isEqualTo(1);
+      assertThat(firstErr.toString()).contains("NAT-AGT-020", "Cloud certificate SHA-256: "
+          + fingerprint, "--trust-certificate");
+      assertThat(trusted).isZero();
+      assertThat(out.toString()).contains("Trusted the cloud certificate " + fingerprint,
+          "accepted the agent API key", fingerprint + " (pinned)");
+      assertThat(Files.readString(file)).contains("\"certificateSha256\" : \"" + fingerprint);
+    } finally {
+      cloud.stop(0);
+    }
+  }
+
+  /** Starts an HTTPS server that accepts every ingest request with an empty count. */
+  private static HttpsServer acceptingCloud(KeyStore keys, char[] password) throws Exception {
+    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("PKIX");
+    keyManagers.init(keys, password);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keyManagers.getKeyManagers(), null, null);
+    HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(context));
+    server.createContext("/ingest/cdr", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      byte[] body = "{\"ingested\":0,\"duplicates\":0,\"rejected\":[]}"
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(202, body.length);
+      try (exchange) {
+        exchange.getResponseBody().write(body);
+      }
+    });
+    server.start();
+    return server;
   }
 
   private static CommandLine command(StringWriter err) {

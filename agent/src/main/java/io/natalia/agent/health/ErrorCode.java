@@ -67,8 +67,9 @@ public enum ErrorCode {
       + "trusted CA); forwarding stopped, records kept",
       "Compare the fingerprint in the message with the one natalia cloud prints at start. If "
           + "the cloud's certificate was renewed on purpose, trust the new one in the web UI "
-          + "(Test the cloud connection) or set cloud.certificateSha256. Otherwise someone may "
-          + "be intercepting the traffic: check the network first."),
+          + "(Test the cloud connection), with natalia agent test-cloud --trust-certificate, or "
+          + "in cloud.certificateSha256. Otherwise someone may be intercepting the traffic: "
+          + "check the network first."),
   NAT_API_001("Agent API key invalid or revoked: forwarding stopped, records kept",
       "Create a new agent API key in the cloud (dashboard page API keys, or natalia cloud "
           + "agent-key create) and enter it in the agent configuration; forwarding resumes "

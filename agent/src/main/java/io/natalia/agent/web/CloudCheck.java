@@ -18,7 +18,7 @@ import java.time.Duration;
  * nothing. The result carries the fingerprint of the certificate the cloud presented, trusted
  * or not, so that the admin can pin it.
  */
-final class CloudCheck {
+public final class CloudCheck {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final int BODY_EXCERPT = 200;
 
@@ -26,7 +26,7 @@ final class CloudCheck {
 
   /** Runs the test against these settings and returns network failures as a result. */
   // Limitation: see docs/known-limitations.md#web-cloud-test-empty-batch
-  static CloudTestView run(AgentConfig.Cloud cloud, String pbxId) {
+  public static CloudTestView run(AgentConfig.Cloud cloud, String pbxId) {
     URI target = URI.create(cloud.url() + "/ingest/cdr");
     RecordingTrustManager trust;
     try {
