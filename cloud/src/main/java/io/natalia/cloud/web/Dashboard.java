@@ -4,6 +4,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.natalia.cloud.alert.Alerts;
 import io.natalia.cloud.analytics.Analytics;
@@ -11,6 +12,7 @@ import io.natalia.cloud.audit.AuditLog;
 import io.natalia.cloud.auth.ApiKeys;
 import io.natalia.cloud.auth.Permission;
 import io.natalia.cloud.auth.Users;
+import io.natalia.cloud.server.CloudServer;
 import io.natalia.cloud.tenant.Tenants;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -72,6 +74,7 @@ public final class Dashboard {
       files.headers = Map.of("Cache-Control", "max-age=3600");
     });
     config.routes.exception(WebError.class, this::error);
+    config.routes.exception(HttpResponseException.class, this::rejected);
     config.routes.exception(NotSignedIn.class, (e, ctx) -> toLogin(ctx));
     config.routes.get("/", ctx -> ctx.redirect("/overview"));
     login.install(config, this);
@@ -158,6 +161,20 @@ public final class Dashboard {
     parameters.put("message", e.getMessage());
     renderer.render(ctx, "error.jte", parameters);
     ctx.status(e.status());
+  }
+
+  /** Shows the error page for a path or method no route takes; API paths get JSON. */
+  private void rejected(HttpResponseException e, Context ctx) {
+    if (CloudServer.isApiPath(ctx.path())) {
+      CloudServer.sendApiRejection(e, ctx);
+      return;
+    }
+    String message = switch (e.getStatus()) {
+      case 404 -> "There is no page at " + ctx.path() + ".";
+      case 405 -> "This page does not take " + ctx.method() + " requests.";
+      default -> e.getMessage();
+    };
+    error(new WebError(e.getStatus(), message), ctx);
   }
 
   private static void toLogin(Context ctx) {

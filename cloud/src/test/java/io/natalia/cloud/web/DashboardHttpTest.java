@@ -43,6 +43,26 @@ class DashboardHttpTest {
   }
 
   @Test
+  void unknownPageIsHtmlAndUnknownApiPathJson() throws Exception {
+    WebClient client = signedIn(Role.VIEWER);
+
+    HttpResponse<String> page = client.get("/no-such-page/%3Cscript%3E");
+    HttpResponse<String> wrongMethod = client.post("/overview", Map.of());
+    HttpResponse<String> api = client.get("/api/v1/no-such-figure");
+
+    assertThat(page.statusCode()).isEqualTo(404);
+    assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+    assertThat(page.body()).contains("There is no page at /no-such-page/%3Cscript%3E.")
+        .contains("Sign out").doesNotContain("<script>");
+    assertThat(wrongMethod.statusCode()).isEqualTo(405);
+    assertThat(wrongMethod.body()).contains("This page does not take POST requests.");
+    assertThat(api.statusCode()).isEqualTo(404);
+    assertThat(api.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("application/json");
+    assertThat(api.body()).contains("\"code\":\"NAT-API-016\"");
+  }
+
+  @Test
   void signInSetsStrictSessionCookie() throws Exception {
     WebClient client = new WebClient(fixture);
 
