@@ -60,13 +60,28 @@ public final class CloudCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     CloudConfig settings = load(spec, config);
+    PrintWriter err = spec.commandLine().getErr();
+    String user = "the cloud's HTTPS server (dashboard, API, ingest)";
+    String option = "listen.port in " + config;
+    try {
+      // Before the embedded PostgreSQL starts, so that a taken port leaves nothing running.
+      PortCheck.requireFree(settings.host(), settings.port(), user, option);
+    } catch (PortCheck.PortInUseException e) {
+      err.println("natalia cloud: " + e.getMessage());
+      return PortCheck.EXIT_CODE;
+    }
     CloudParts parts = CloudParts.open(settings, Clock.systemUTC());
     CloudService service;
     try {
       service = CloudService.start(settings, parts, CloudRoutes.over(parts));
     } catch (RuntimeException e) {
       parts.close();
-      throw e;
+      if (!PortCheck.isBindFailure(e)) {
+        throw e;
+      }
+      err.println("natalia cloud: "
+          + PortCheck.message(settings.host(), settings.port(), user, option));
+      return PortCheck.EXIT_CODE;
     }
     // Limitation: see docs/known-limitations.md#alert-mail-settings
     AlertSchedule alerts = AlertSchedule.start(parts, AlertMailer.NONE);

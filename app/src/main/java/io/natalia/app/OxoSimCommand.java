@@ -149,9 +149,27 @@ public final class OxoSimCommand implements Callable<Integer> {
         .cdrOverIpEnabled(!cdrOverIpDisabled).adminToken(admin);
     applyFaults(builder.faults());
 
+    String user = "the OXO simulator's HTTPS server";
+    try {
+      PortCheck.requireFree(host, port, user, "--port");
+    } catch (PortCheck.PortInUseException e) {
+      spec.commandLine().getErr().println("natalia oxo-sim: " + e.getMessage());
+      return PortCheck.EXIT_CODE;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread stopOnCtrlC = new Thread(stopped::countDown, "oxo-sim-stop");
-    try (OxoSimulator pbx = builder.start()) {
+    OxoSimulator started;
+    try {
+      started = builder.start();
+    } catch (IOException e) {
+      if (!PortCheck.isBindFailure(e)) {
+        throw e;
+      }
+      spec.commandLine().getErr().println("natalia oxo-sim: "
+          + PortCheck.message(host, port, user, "--port"));
+      return PortCheck.EXIT_CODE;
+    }
+    try (OxoSimulator pbx = started) {
       Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
       printBanner(pbx, collectorPassword);
       if (durationSeconds > 0) {
