@@ -3,6 +3,7 @@ package io.natalia.app;
 import ch.qos.logback.classic.Level;
 import io.natalia.cloud.alert.AlertMailer;
 import io.natalia.cloud.alert.AlertSchedule;
+import io.natalia.cloud.alert.SmtpAlertMailer;
 import io.natalia.cloud.audit.AuditLog;
 import io.natalia.cloud.auth.ApiKeys;
 import io.natalia.cloud.auth.ApiKeys.IssuedKey;
@@ -71,9 +72,10 @@ public final class CloudCommand implements Callable<Integer> {
       return PortCheck.EXIT_CODE;
     }
     CloudParts parts = CloudParts.open(settings, Clock.systemUTC());
+    AlertMailer mailer = SmtpAlertMailer.of(settings.smtp());
     CloudService service;
     try {
-      service = CloudService.start(settings, parts, CloudRoutes.over(parts));
+      service = CloudService.start(settings, parts, CloudRoutes.over(parts, mailer));
     } catch (RuntimeException e) {
       parts.close();
       if (!PortCheck.isBindFailure(e)) {
@@ -83,8 +85,7 @@ public final class CloudCommand implements Callable<Integer> {
           + PortCheck.message(settings.host(), settings.port(), user, option));
       return PortCheck.EXIT_CODE;
     }
-    // Limitation: see docs/known-limitations.md#alert-mail-settings
-    AlertSchedule alerts = AlertSchedule.start(parts, AlertMailer.NONE);
+    AlertSchedule alerts = AlertSchedule.start(parts, mailer);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("Natalia cloud listening on https://%s:%d%n", settings.host(), service.port());
     out.printf("Dashboard: https://%s:%d/ (sign in as a user added by"

@@ -6,6 +6,8 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
+import io.natalia.cloud.alert.AdminMail;
+import io.natalia.cloud.alert.AlertMailer;
 import io.natalia.cloud.alert.Alerts;
 import io.natalia.cloud.analytics.Analytics;
 import io.natalia.cloud.audit.AuditLog;
@@ -48,10 +50,23 @@ public final class Dashboard {
   private final AdminPages admin;
 
   /**
+   * Creates the dashboard without e-mail: reveal notices stay on the Alerts page.
+   *
    * @param clock time of sessions, ranges and audit entries
    */
   public Dashboard(DataSource dataSource, Tenants tenants, Users users, ApiKeys apiKeys,
       AuditLog auditLog, Clock clock) {
+    this(dataSource, tenants, users, apiKeys, auditLog, clock, AlertMailer.NONE);
+  }
+
+  /**
+   * Creates the dashboard.
+   *
+   * @param clock time of sessions, ranges and audit entries
+   * @param mailer sends the notice of each revealed number to the tenant's admins
+   */
+  public Dashboard(DataSource dataSource, Tenants tenants, Users users, ApiKeys apiKeys,
+      AuditLog auditLog, Clock clock, AlertMailer mailer) {
     this.clock = clock;
     this.sessions = new WebSessions(dataSource, tenants, clock);
     Analytics analytics = new Analytics(dataSource);
@@ -59,7 +74,7 @@ public final class Dashboard {
     this.login = new LoginPages(users, sessions, auditLog, adminQueries, renderer, clock);
     this.analysis = new AnalysisPages(analytics, new Aggregates(dataSource), this);
     this.callLog = new CallLogPages(analytics, new CallQueries(dataSource), tenants, auditLog,
-        adminQueries, this);
+        adminQueries, new AdminMail(dataSource, mailer), this);
     this.admin = new AdminPages(adminQueries, users, apiKeys, auditLog, this,
         new TenantSettings(dataSource, auditLog), new Alerts(dataSource));
   }

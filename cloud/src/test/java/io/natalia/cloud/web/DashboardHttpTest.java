@@ -2,6 +2,7 @@ package io.natalia.cloud.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.natalia.cloud.alert.FakeSmtpServer;
 import io.natalia.cloud.auth.Role;
 import io.natalia.cloud.store.TestDatabase;
 import java.net.http.HttpResponse;
@@ -147,6 +148,28 @@ class DashboardHttpTest {
     String revealPath = callPath.replace("?t=", "/reveal?t=");
     assertThat(viewer.postWithToken(revealPath, Map.of("reason", "just curious, really"))
         .statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void revealIsMailedToAdmins() throws Exception {
+    WebClient admin = signedIn(Role.ADMIN);
+    String revealPath = transferredCallPath(admin).replace("?t=", "/reveal?t=");
+
+    HttpResponse<String> reveal = admin.postWithToken(revealPath,
+        Map.of("reason", "customer asked for a callback"));
+
+    assertThat(reveal.statusCode()).isEqualTo(200);
+    Matcher number = Pattern.compile("class=\"number\">([^<]+)<").matcher(reveal.body());
+    assertThat(number.find()).as(reveal.body()).isTrue();
+    List<FakeSmtpServer.Received> mails = fixture.smtp.awaitMail();
+    assertThat(mails).singleElement().satisfies(mail -> {
+      String text = mail.data().replace("=\n", "");
+      assertThat(mail.recipients()).containsExactly("admin@acme.test");
+      assertThat(text).contains("Subject: [Natalia] Acme Plumbing: a phone number was revealed")
+          .contains("admin@acme.test revealed the number ending 5678")
+          .contains("Reason: customer asked for a callback")
+          .doesNotContain(number.group(1));
+    });
   }
 
   @Test
