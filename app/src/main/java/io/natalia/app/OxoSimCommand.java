@@ -137,6 +137,14 @@ public final class OxoSimCommand implements Callable<Integer> {
     }
     ZoneId pbxZone = parseZone(zone);
     TrafficSettings settings = trafficSettings(pbxZone);
+    String user = "the OXO simulator's HTTPS server";
+    try {
+      // Before the state directory gets its password and token files.
+      PortCheck.requireFree(host, port, user, "--port");
+    } catch (PortCheck.PortInUseException e) {
+      spec.commandLine().getErr().println("natalia oxo-sim: " + e.getMessage());
+      return PortCheck.EXIT_CODE;
+    }
 
     String collectorPassword = password != null ? password : secret(PASSWORD_FILE);
     String admin = adminToken != null ? adminToken : secret(ADMIN_TOKEN_FILE);
@@ -149,13 +157,6 @@ public final class OxoSimCommand implements Callable<Integer> {
         .cdrOverIpEnabled(!cdrOverIpDisabled).adminToken(admin);
     applyFaults(builder.faults());
 
-    String user = "the OXO simulator's HTTPS server";
-    try {
-      PortCheck.requireFree(host, port, user, "--port");
-    } catch (PortCheck.PortInUseException e) {
-      spec.commandLine().getErr().println("natalia oxo-sim: " + e.getMessage());
-      return PortCheck.EXIT_CODE;
-    }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread stopOnCtrlC = new Thread(stopped::countDown, "oxo-sim-stop");
     OxoSimulator started;

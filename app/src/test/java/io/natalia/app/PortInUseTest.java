@@ -71,6 +71,7 @@ class PortInUseTest {
     assertThat(result.err()).startsWith("natalia oxo-sim: port " + port + " on 127.0.0.1 is"
         + " already in use; the OXO simulator's HTTPS server needs it.")
         .contains("--port (0 picks a free one)").hasLineCount(1);
+    assertThat(folder.resolve(OxoSimCommand.PASSWORD_FILE)).doesNotExist();
   }
 
   @Test
