@@ -101,14 +101,14 @@ class CallRecordCodecTest {
     "ticketId    | 9223372036854775808  | 9223372036854775808",
     "units       | 1e400                | 1E+400",
   })
-  void hugeNumberIsOutOfRangeAsSent(String field, String json, String shown) throws Exception {
+  void hugeNumberIsOutOfRangeAsSent(String field, String json, String quoted) throws Exception {
     ObjectNode node = validRecord(exact);
     node.setAll((ObjectNode) exact.readTree("{\"" + field + "\":" + json + "}"));
 
     assertThatThrownBy(() -> codec.fromJson(node))
         .isInstanceOf(InvalidRecordException.class)
         .hasMessageStartingWith(field + " is out of range, must be between 0 and ")
-        .hasMessageEndingWith(": '" + shown + "'")
+        .hasMessageEndingWith(": '" + quoted + "'")
         .hasMessageNotContaining("Infinity");
   }
 

@@ -58,7 +58,7 @@ class IngestEnvelopeTest {
 
     HttpResponse<String> answer = post(cloud.newAgentKey(cloud.newTenant()), body);
 
-    assertRefused(answer, message);
+    assertRejected(answer, message);
   }
 
   @Test
@@ -68,7 +68,7 @@ class IngestEnvelopeTest {
 
     HttpResponse<String> answer = post(cloud.newAgentKey(cloud.newTenant()), body);
 
-    assertRefused(answer,
+    assertRejected(answer,
         "agent.host must not contain control characters: 'a\\u000aERROR forged'");
   }
 
@@ -79,7 +79,7 @@ class IngestEnvelopeTest {
 
     HttpResponse<String> answer = post(cloud.newAgentKey(cloud.newTenant()), body);
 
-    assertRefused(answer, "agent.version must be at most 64 characters (300): '"
+    assertRejected(answer, "agent.version must be at most 64 characters (300): '"
         + "9".repeat(80) + "...'");
   }
 
@@ -90,7 +90,7 @@ class IngestEnvelopeTest {
 
     HttpResponse<String> answer = post(cloud.newAgentKey(cloud.newTenant()), body);
 
-    assertRefused(answer, "pbx.id must be a string, got NUMBER: '42'");
+    assertRejected(answer, "pbx.id must be a string, got NUMBER: '42'");
   }
 
   @Test
@@ -100,7 +100,7 @@ class IngestEnvelopeTest {
 
     HttpResponse<String> answer = post(cloud.newAgentKey(cloud.newTenant()), body);
 
-    assertRefused(answer, "\"agent\" must be at most 4096 bytes of JSON: ");
+    assertRejected(answer, "\"agent\" must be at most 4096 bytes of JSON: ");
   }
 
   @Test
@@ -110,11 +110,11 @@ class IngestEnvelopeTest {
 
     HttpResponse<String> answer = post(cloud.newAgentKey(cloud.newTenant()), body);
 
-    assertRefused(answer, "agent.health must be a JSON object, got STRING");
+    assertRejected(answer, "agent.health must be a JSON object, got STRING");
   }
 
   @Test
-  void hugeCostIsRejectedAsSentAndBatchLands() throws Exception {
+  void hugeCostRejectedBatchLands() throws Exception {
     Tenant tenant = cloud.newTenant();
     String records = "[" + Records.json(Records.numbered("cost", 0, DAY)).put("cost", 0)
         .toString().replace("\"cost\":0", "\"cost\":1e400") + ","
@@ -148,7 +148,7 @@ class IngestEnvelopeTest {
     return cloud.postIngest(key, JSON.writeValueAsBytes(body), Map.of());
   }
 
-  private static void assertRefused(HttpResponse<String> answer, String message)
+  private static void assertRejected(HttpResponse<String> answer, String message)
       throws Exception {
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
     JsonNode error = JSON.readTree(answer.body());

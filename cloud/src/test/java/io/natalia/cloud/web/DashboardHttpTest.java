@@ -44,7 +44,7 @@ class DashboardHttpTest {
   }
 
   @Test
-  void unknownPageIsHtmlAndUnknownApiPathJson() throws Exception {
+  void unknownPathsGetHtmlOrJson() throws Exception {
     WebClient client = signedIn(Role.VIEWER);
 
     HttpResponse<String> page = client.get("/no-such-page/%3Cscript%3E");
