@@ -59,11 +59,23 @@ final class AgentCommand implements Callable<Integer> {
     if (store == null) {
       return CONFIG_ERROR;
     }
+    int port = store.current().web().port();
+    String user = "the agent's web server (web UI, /health, /metrics)";
+    String option = "web.port in " + config;
+    try {
+      // Before the disk buffer opens and polling starts.
+      PortCheck.requireFree("0.0.0.0", port, user, option);
+    } catch (PortCheck.PortInUseException e) {
+      spec.commandLine().getErr().println("natalia agent: " + e.getMessage());
+      return PortCheck.EXIT_CODE;
+    }
     Agent agent;
     try {
       agent = WebUi.startAgent(store, Clock.systemUTC(), spec.commandLine().getOut());
     } catch (IOException | RuntimeException e) {
-      spec.commandLine().getErr().println("natalia agent: cannot start: " + e.getMessage());
+      spec.commandLine().getErr().println("natalia agent: " + (PortCheck.isBindFailure(e)
+          ? PortCheck.message("0.0.0.0", port, user, option)
+          : "cannot start: " + e.getMessage()));
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);

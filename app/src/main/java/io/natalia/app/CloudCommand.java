@@ -3,6 +3,7 @@ package io.natalia.app;
 import ch.qos.logback.classic.Level;
 import io.natalia.cloud.alert.AlertMailer;
 import io.natalia.cloud.alert.AlertSchedule;
+import io.natalia.cloud.alert.SmtpAlertMailer;
 import io.natalia.cloud.audit.AuditLog;
 import io.natalia.cloud.auth.ApiKeys;
 import io.natalia.cloud.auth.ApiKeys.IssuedKey;
@@ -60,16 +61,31 @@ public final class CloudCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     CloudConfig settings = load(spec, config);
+    PrintWriter err = spec.commandLine().getErr();
+    String user = "the cloud's HTTPS server (dashboard, API, ingest)";
+    String option = "listen.port in " + config;
+    try {
+      // Before the embedded PostgreSQL starts, so that a taken port leaves nothing running.
+      PortCheck.requireFree(settings.host(), settings.port(), user, option);
+    } catch (PortCheck.PortInUseException e) {
+      err.println("natalia cloud: " + e.getMessage());
+      return PortCheck.EXIT_CODE;
+    }
     CloudParts parts = CloudParts.open(settings, Clock.systemUTC());
+    AlertMailer mailer = SmtpAlertMailer.of(settings.smtp());
     CloudService service;
     try {
-      service = CloudService.start(settings, parts, CloudRoutes.over(parts));
+      service = CloudService.start(settings, parts, CloudRoutes.over(parts, mailer));
     } catch (RuntimeException e) {
       parts.close();
-      throw e;
+      if (!PortCheck.isBindFailure(e)) {
+        throw e;
+      }
+      err.println("natalia cloud: "
+          + PortCheck.message(settings.host(), settings.port(), user, option));
+      return PortCheck.EXIT_CODE;
     }
-    // Limitation: see docs/known-limitations.md#alert-mail-settings
-    AlertSchedule alerts = AlertSchedule.start(parts, AlertMailer.NONE);
+    AlertSchedule alerts = AlertSchedule.start(parts, mailer);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("Natalia cloud listening on https://%s:%d%n", settings.host(), service.port());
     out.printf("Dashboard: https://%s:%d/ (sign in as a user added by"

@@ -32,6 +32,9 @@ import picocli.CommandLine.Spec;
         "Runs the whole product on this machine: OXO simulator, agent, cloud and dashboard.",
         "Data stays in the demo folder between runs; --fresh starts over. Ctrl-C stops."})
 public final class DemoCommand implements Callable<Integer> {
+  /** Address of the demo's cloud and simulator, which listen on loopback only. */
+  private static final String LOOPBACK = "127.0.0.1";
+
   @Option(names = "--dir", defaultValue = ".natalia/demo",
       description = "Folder of the demo's data and logs (default: ${DEFAULT-VALUE}).")
   Path folder;
@@ -85,6 +88,13 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, ConfigException, InterruptedException {
     checkOptions();
+    try {
+      // Before anything starts or is written, so that a taken port leaves nothing behind.
+      checkPorts();
+    } catch (PortCheck.PortInUseException e) {
+      spec.commandLine().getErr().println("natalia demo: " + e.getMessage());
+      return PortCheck.EXIT_CODE;
+    }
     Path absolute = folder.toAbsolutePath().normalize();
     if (fresh) {
       deleteRecursively(absolute);
@@ -96,9 +106,22 @@ public final class DemoCommand implements Callable<Integer> {
     out.printf("Starting the Natalia demo in %s (logs: %s)...%n", absolute, logFile);
     out.flush();
     Instant started = Instant.now();
-    DemoStack stack = DemoStack.start(new DemoStack.Settings(absolute, cloudPort, agentPort,
-        pbxPort, extensions, Duration.ofDays(backlogDays), speed,
-        Duration.ofSeconds(pollSeconds)));
+    DemoStack stack;
+    try {
+      stack = DemoStack.start(new DemoStack.Settings(absolute, cloudPort, agentPort,
+          pbxPort, extensions, Duration.ofDays(backlogDays), speed,
+          Duration.ofSeconds(pollSeconds)));
+    } catch (IOException | RuntimeException e) {
+      if (!PortCheck.isBindFailure(e)) {
+        throw e;
+      }
+      // DemoStack.start stopped what it had started; the check above passed, so another
+      // program took one of the ports meanwhile.
+      spec.commandLine().getErr().println("natalia demo: a port was taken while the demo"
+          + " started (" + e.getMessage() + "); choose others with --cloud-port,"
+          + " --agent-port or --pbx-port (0 picks a free one).");
+      return PortCheck.EXIT_CODE;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> stop(stack, out, stopped), "demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -141,9 +164,28 @@ public final class DemoCommand implements Callable<Integer> {
     requireRange("--cloud-port", cloudPort, 0, 65_535);
     requireRange("--agent-port", agentPort, 0, 65_535);
     requireRange("--pbx-port", pbxPort, 0, 65_535);
+    requireDistinct("--cloud-port", cloudPort, "--agent-port", agentPort);
+    requireDistinct("--cloud-port", cloudPort, "--pbx-port", pbxPort);
+    requireDistinct("--agent-port", agentPort, "--pbx-port", pbxPort);
     if (!(speed >= 1 && speed <= 3600)) {
       throw new ParameterException(spec.commandLine(),
           String.format(Locale.ROOT, "--speed must be between 1 and 3600: %s", speed));
+    }
+  }
+
+  private void checkPorts() throws PortCheck.PortInUseException {
+    PortCheck.requireFree(LOOPBACK, cloudPort, "the demo's cloud (dashboard, API)",
+        "--cloud-port");
+    // The agent's web server listens on every interface, as in production.
+    PortCheck.requireFree("0.0.0.0", agentPort, "the demo's agent web server",
+        "--agent-port");
+    PortCheck.requireFree(LOOPBACK, pbxPort, "the demo's OXO simulator", "--pbx-port");
+  }
+
+  private void requireDistinct(String option, int port, String otherOption, int otherPort) {
+    if (port != 0 && port == otherPort) {
+      throw new ParameterException(spec.commandLine(),
+          option + " and " + otherOption + " must differ: both are " + port);
     }
   }
 

@@ -10,6 +10,7 @@ import io.natalia.agent.crypto.TrustStores;
 import io.natalia.agent.web.WebUi;
 import io.natalia.cloud.alert.AlertMailer;
 import io.natalia.cloud.alert.AlertSchedule;
+import io.natalia.cloud.alert.SmtpAlertMailer;
 import io.natalia.cloud.auth.ApiKeys;
 import io.natalia.cloud.auth.Role;
 import io.natalia.cloud.service.CloudConfig;
@@ -167,10 +168,11 @@ final class DemoStack implements AutoCloseable {
     CloudConfig config = CloudConfig.load(file);
     CloudParts parts = CloudParts.open(config, Clock.systemUTC());
     started.add(parts);
-    cloud = CloudService.start(config, parts, CloudRoutes.over(parts));
+    // The demo writes no smtp.* settings, so this is AlertMailer.NONE: alerts are listed only.
+    AlertMailer mailer = SmtpAlertMailer.of(config.smtp());
+    cloud = CloudService.start(config, parts, CloudRoutes.over(parts, mailer));
     started.add(cloud);
-    // Limitation: see docs/known-limitations.md#alert-mail-settings
-    started.add(AlertSchedule.start(parts, AlertMailer.NONE));
+    started.add(AlertSchedule.start(parts, mailer));
   }
 
   /** Creates the tenant, one user per role and an API token, unless an earlier run did. */

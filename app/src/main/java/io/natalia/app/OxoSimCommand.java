@@ -137,6 +137,14 @@ public final class OxoSimCommand implements Callable<Integer> {
     }
     ZoneId pbxZone = parseZone(zone);
     TrafficSettings settings = trafficSettings(pbxZone);
+    String user = "the OXO simulator's HTTPS server";
+    try {
+      // Before the state directory gets its password and token files.
+      PortCheck.requireFree(host, port, user, "--port");
+    } catch (PortCheck.PortInUseException e) {
+      spec.commandLine().getErr().println("natalia oxo-sim: " + e.getMessage());
+      return PortCheck.EXIT_CODE;
+    }
 
     String collectorPassword = password != null ? password : secret(PASSWORD_FILE);
     String admin = adminToken != null ? adminToken : secret(ADMIN_TOKEN_FILE);
@@ -151,7 +159,18 @@ public final class OxoSimCommand implements Callable<Integer> {
 
     CountDownLatch stopped = new CountDownLatch(1);
     Thread stopOnCtrlC = new Thread(stopped::countDown, "oxo-sim-stop");
-    try (OxoSimulator pbx = builder.start()) {
+    OxoSimulator started;
+    try {
+      started = builder.start();
+    } catch (IOException e) {
+      if (!PortCheck.isBindFailure(e)) {
+        throw e;
+      }
+      spec.commandLine().getErr().println("natalia oxo-sim: "
+          + PortCheck.message(host, port, user, "--port"));
+      return PortCheck.EXIT_CODE;
+    }
+    try (OxoSimulator pbx = started) {
       Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
       printBanner(pbx, collectorPassword);
       if (durationSeconds > 0) {

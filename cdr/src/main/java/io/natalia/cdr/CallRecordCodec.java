@@ -1,6 +1,9 @@
 package io.natalia.cdr;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
@@ -37,13 +40,28 @@ public final class CallRecordCodec {
   public static final int MAX_COST_SCALE = 6;
   private static final int MAX_COST_TEXT_LENGTH = 32;
 
+  /** Upper bound of {@code units}, the PBX's metering pulses of one call. */
+  public static final int MAX_UNITS = 1_000_000;
+
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final int MAX_TEXT_LENGTH = 256;
+  /** Digits a number in {@code raw} may have on each side of the point, far below jsonb's. */
+  public static final int MAX_RAW_NUMBER_DIGITS = 1000;
 
   private final Clock clock;
 
   public CallRecordCodec(Clock clock) {
     this.clock = clock;
+  }
+
+  /**
+   * Configures a JSON mapper to read records as this codec expects: floating-point numbers
+   * become exact decimals with their trailing zeros. A cost of 1e400 is then rejected as out
+   * of range with its value instead of as infinity, and 1e-400 is not read as 0.
+   */
+  public static JsonMapper.Builder exactNumbers(JsonMapper.Builder builder) {
+    return builder.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
   }
 
   /** Returns the wire form of a record. */
@@ -164,20 +182,7 @@ public final class CallRecordCodec {
     if (value == null || value.isNull()) {
       return 0;
     }
-    if (!value.isIntegralNumber()) {
-      throw new InvalidRecordException(field, value, "must be a whole number of seconds");
-    }
-    // Checked before asLong(), which wraps values beyond 64 bits around.
-    if (!value.canConvertToLong()) {
-      throw new InvalidRecordException(
-          field, value, "must be between 0 and " + MAX_DURATION.toSeconds() + " seconds");
-    }
-    long seconds = value.asLong();
-    if (seconds < 0 || seconds > MAX_DURATION.toSeconds()) {
-      throw new InvalidRecordException(
-          field, seconds, "must be between 0 and " + MAX_DURATION.toSeconds() + " seconds");
-    }
-    return (int) seconds;
+    return (int) wholeNumber(value, field, MAX_DURATION.toSeconds(), "seconds");
   }
 
   private static Long ticketId(JsonNode node) throws InvalidRecordException {
@@ -185,10 +190,7 @@ public final class CallRecordCodec {
     if (value == null || value.isNull()) {
       return null;
     }
-    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
-      throw new InvalidRecordException("ticketId", value, "must be a non-negative integer");
-    }
-    return value.asLong();
+    return wholeNumber(value, "ticketId", Long.MAX_VALUE, null);
   }
 
   private static Integer units(JsonNode node) throws InvalidRecordException {
@@ -196,11 +198,32 @@ public final class CallRecordCodec {
     if (value == null || value.isNull()) {
       return null;
     }
-    if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 0
-        || value.asInt() > 1_000_000) {
-      throw new InvalidRecordException("units", value, "must be an integer from 0 to 1000000");
+    return (int) wholeNumber(value, "units", MAX_UNITS, null);
+  }
+
+  /**
+   * Reads a JSON number that must be a whole number from 0 to {@code max}. The range is
+   * checked on the exact value first, so 1e400 is out of range rather than a wrapped or
+   * infinite number, and an integral value written with a fraction or exponent (30.0, 3e1)
+   * is accepted.
+   *
+   * @param unit the unit named in messages, or null
+   */
+  private static long wholeNumber(JsonNode value, String field, long max, String unit)
+      throws InvalidRecordException {
+    String whole = "must be a whole number" + (unit == null ? "" : " of " + unit);
+    if (!value.isNumber()) {
+      throw new InvalidRecordException(field, shown(value), whole);
     }
-    return value.asInt();
+    BigDecimal exact = exactValue(value);
+    if (exact == null || exact.signum() < 0 || exact.compareTo(BigDecimal.valueOf(max)) > 0) {
+      throw new InvalidRecordException(field, shown(value), "is out of range, must be between"
+          + " 0 and " + max + (unit == null ? "" : " " + unit));
+    }
+    if (exact.signum() != 0 && exact.scale() > 0 && exact.stripTrailingZeros().scale() > 0) {
+      throw new InvalidRecordException(field, shown(value), whole);
+    }
+    return exact.longValue();
   }
 
   private static BigDecimal cost(JsonNode node) throws InvalidRecordException {
@@ -209,28 +232,56 @@ public final class CallRecordCodec {
       return null;
     }
     if (!value.isNumber() && !value.isTextual()) {
-      throw new InvalidRecordException("cost", value, "must be a decimal number");
+      throw new InvalidRecordException("cost", shown(value), "must be a decimal number");
     }
     // A short text can still carry an exponent of a billion, whose plain form has a billion
-    // digits: bound the length and the scale before the value is used.
+    // digits: bound the length here, then the range and the scale before the value is used.
     if (value.isTextual() && value.textValue().length() > MAX_COST_TEXT_LENGTH) {
       throw new InvalidRecordException(
-          "cost", value, "must be at most " + MAX_COST_TEXT_LENGTH + " characters");
+          "cost", shown(value), "must be at most " + MAX_COST_TEXT_LENGTH + " characters");
     }
     BigDecimal cost;
     try {
-      cost = value.isNumber() ? value.decimalValue() : new BigDecimal(value.textValue());
+      cost = value.isNumber() ? exactValue(value) : new BigDecimal(value.textValue());
     } catch (NumberFormatException e) {
-      throw new InvalidRecordException("cost", value, "must be a decimal number");
+      throw new InvalidRecordException("cost", shown(value), "must be a decimal number");
+    }
+    if (cost == null || cost.signum() < 0 || cost.compareTo(MAX_COST) > 0) {
+      throw new InvalidRecordException(
+          "cost", shown(value), "is out of range, must be between 0 and " + MAX_COST);
     }
     if (cost.scale() > MAX_COST_SCALE || cost.scale() < -MAX_COST_SCALE) {
       throw new InvalidRecordException(
-          "cost", value, "must have at most " + MAX_COST_SCALE + " decimal places");
-    }
-    if (cost.signum() < 0 || cost.compareTo(MAX_COST) > 0) {
-      throw new InvalidRecordException("cost", value, "must be between 0 and " + MAX_COST);
+          "cost", shown(value), "must have at most " + MAX_COST_SCALE + " decimal places");
     }
     return cost;
+  }
+
+  /**
+   * Returns the exact value of a JSON number, or null for an infinite or NaN one. A parser
+   * that reads floating-point numbers as doubles has already turned 1e400 into infinity and
+   * 1e-400 into 0; {@link #exactNumbers} keeps them exact.
+   */
+  private static BigDecimal exactValue(JsonNode number) {
+    if (number.isDouble() || number.isFloat()) {
+      double value = number.doubleValue();
+      return Double.isFinite(value) ? BigDecimal.valueOf(value) : null;
+    }
+    return number.decimalValue();
+  }
+
+  /**
+   * Returns a value as the message quotes it: text without JSON quotes, a number with its
+   * digits and exponent as parsed (1e400 reads {@code 1E+400}), anything else as JSON.
+   */
+  private static String shown(JsonNode value) {
+    if (value.isTextual()) {
+      return value.textValue();
+    }
+    if (value.isBigDecimal()) {
+      return value.decimalValue().toString();
+    }
+    return value.isValueNode() ? value.asText() : value.toString();
   }
 
   private static boolean bool(JsonNode node, String field, boolean fallback)
@@ -258,7 +309,44 @@ public final class CallRecordCodec {
     if (withNul != null) {
       throw new InvalidRecordException("raw", withNul, "must not contain NUL characters");
     }
+    JsonNode huge = firstHugeNumber(value);
+    if (huge != null) {
+      throw new InvalidRecordException("raw", shown(huge), "must not hold a number with more"
+          + " than " + MAX_RAW_NUMBER_DIGITS + " digits before or after the decimal point");
+    }
     return (ObjectNode) value;
+  }
+
+  /**
+   * Returns whether {@code node} is an exact number with more than
+   * {@link #MAX_RAW_NUMBER_DIGITS} digits before or after its decimal point, which PostgreSQL's
+   * jsonb cannot store.
+   */
+  public static boolean isHugeNumber(JsonNode node) {
+    if (!node.isBigDecimal()) {
+      return false;
+    }
+    BigDecimal number = node.decimalValue();
+    return number.signum() != 0 && (number.precision() - number.scale() > MAX_RAW_NUMBER_DIGITS
+        || number.scale() > MAX_RAW_NUMBER_DIGITS);
+  }
+
+  /**
+   * Returns the first number under {@code node} whose digits before or after the decimal point
+   * exceed {@link #MAX_RAW_NUMBER_DIGITS}, or null. PostgreSQL's jsonb refuses such a number
+   * (1e999999999), which would fail the whole batch instead of this record.
+   */
+  private static JsonNode firstHugeNumber(JsonNode node) {
+    if (isHugeNumber(node)) {
+      return node;
+    }
+    for (JsonNode child : node) {
+      JsonNode found = firstHugeNumber(child);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
   }
 
   /** Returns the first field name or text value under {@code node} holding NUL, or null. */

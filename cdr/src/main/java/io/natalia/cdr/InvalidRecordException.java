@@ -31,7 +31,14 @@ public final class InvalidRecordException extends Exception {
     if (value == null) {
       return "missing";
     }
-    String text = String.valueOf(value);
+    return quote(String.valueOf(value));
+  }
+
+  /**
+   * Returns a value as error messages quote it: in single quotes, cut after 80 characters and
+   * with control characters escaped.
+   */
+  public static String quote(String text) {
     // Keeps messages readable when a client sends a huge value.
     String shown = text.length() > 80 ? text.substring(0, 80) + "..." : text;
     return "'" + escapeControlCharacters(shown) + "'";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
@@ -19,6 +20,7 @@ class CallRecordCodecTest {
   private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
   private final CallRecordCodec codec = new CallRecordCodec(Clock.fixed(NOW, ZoneOffset.UTC));
   private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper exact = CallRecordCodec.exactNumbers(JsonMapper.builder()).build();
 
   @Test
   void roundTripKeepsEveryField() throws Exception {
@@ -86,6 +88,85 @@ class CallRecordCodecTest {
         .hasMessageStartingWith(field + " ")
         .extracting(e -> ((InvalidRecordException) e).field())
         .isEqualTo(field);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "cost        | 1e400                | 1E+400",
+    "cost        | -1e400               | -1E+400",
+    "cost        | '\"1e400\"'         | 1e400",
+    "talkSeconds | 1e400                | 1E+400",
+    "ringSeconds | 86401.0              | 86401.0",
+    "ticketId    | 1e400                | 1E+400",
+    "ticketId    | 9223372036854775808  | 9223372036854775808",
+    "units       | 1e400                | 1E+400",
+  })
+  void hugeNumberIsOutOfRangeAsSent(String field, String json, String quoted) throws Exception {
+    ObjectNode node = validRecord(exact);
+    node.setAll((ObjectNode) exact.readTree("{\"" + field + "\":" + json + "}"));
+
+    assertThatThrownBy(() -> codec.fromJson(node))
+        .isInstanceOf(InvalidRecordException.class)
+        .hasMessageStartingWith(field + " is out of range, must be between 0 and ")
+        .hasMessageEndingWith(": '" + quoted + "'")
+        .hasMessageNotContaining("Infinity");
+  }
+
+  @Test
+  void infiniteDoubleIsOutOfRange() throws Exception {
+    ObjectNode node = validRecord(mapper);
+    node.setAll((ObjectNode) mapper.readTree("{\"cost\":1e400}"));
+
+    assertThatThrownBy(() -> codec.fromJson(node))
+        .hasMessage("cost is out of range, must be between 0 and 1000000: 'Infinity'");
+  }
+
+  @Test
+  void tinyCostIsNotReadAsZero() throws Exception {
+    ObjectNode node = validRecord(exact);
+    node.setAll((ObjectNode) exact.readTree("{\"cost\":1e-400}"));
+
+    assertThatThrownBy(() -> codec.fromJson(node))
+        .hasMessage("cost must have at most 6 decimal places: '1E-400'");
+  }
+
+  @Test
+  void wholeNumbersWithFractionOrExponentAreRead() throws Exception {
+    ObjectNode node = validRecord(exact);
+    node.setAll((ObjectNode) exact.readTree(
+        "{\"talkSeconds\":30.0,\"ringSeconds\":3e1,\"ticketId\":12.00,\"units\":0.0}"));
+
+    CallRecord record = codec.fromJson(node);
+
+    assertThat(record.talkSeconds()).isEqualTo(30);
+    assertThat(record.ringSeconds()).isEqualTo(30);
+    assertThat(record.ticketId()).isEqualTo(12L);
+    assertThat(record.units()).isZero();
+  }
+
+  @Test
+  void fractionalSecondsAreNotWhole() throws Exception {
+    ObjectNode node = validRecord(exact);
+    node.setAll((ObjectNode) exact.readTree("{\"talkSeconds\":30.5}"));
+
+    assertThatThrownBy(() -> codec.fromJson(node))
+        .hasMessage("talkSeconds must be a whole number of seconds: '30.5'");
+  }
+
+  @Test
+  void hugeNumberInRawIsRejected() throws Exception {
+    ObjectNode node = validRecord(exact);
+    node.setAll((ObjectNode) exact.readTree("{\"raw\":{\"a\":[1, {\"b\":1e999999999}]}}"));
+
+    assertThatThrownBy(() -> codec.fromJson(node))
+        .hasMessageStartingWith("raw must not hold a number with more than 1000 digits")
+        .hasMessageEndingWith(": '1E+999999999'");
+  }
+
+  private static ObjectNode validRecord(ObjectMapper reader) throws Exception {
+    return (ObjectNode) reader.readTree(
+        "{\"id\":\"x1\",\"pbxId\":\"p\",\"direction\":\"incoming\","
+            + "\"startedAt\":\"2026-05-24T06:31:12Z\"}");
   }
 
   @ParameterizedTest

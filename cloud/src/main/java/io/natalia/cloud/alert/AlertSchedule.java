@@ -38,7 +38,7 @@ public final class AlertSchedule implements AutoCloseable {
       }
     }, PERIOD.toSeconds(), PERIOD.toSeconds(), TimeUnit.SECONDS);
     log.info("Alert checks every {} s, e-mail {}", PERIOD.toSeconds(),
-        mailer.enabled() ? "on" : "off (no SMTP server configured)");
+        mailer.enabled() ? "through " + mailer : "off (no smtp.host configured)");
     return new AlertSchedule(thread);
   }
 

@@ -1,5 +1,6 @@
 package io.natalia.cloud.alert;
 
+import io.natalia.cloud.service.SmtpSettings;
 import java.util.List;
 import org.simplejavamail.api.email.Email;
 import org.simplejavamail.api.mailer.Mailer;
@@ -15,6 +16,7 @@ import org.simplejavamail.mailer.MailerBuilder;
 public final class SmtpAlertMailer implements AlertMailer {
   private final Mailer mailer;
   private final String from;
+  private final String description;
 
   /**
    * @param host SMTP server
@@ -38,6 +40,23 @@ public final class SmtpAlertMailer implements AlertMailer {
         .withSessionTimeout(10_000)
         .buildMailer();
     this.from = from;
+    this.description = "smtp://" + host + ":" + port + " (" + security + ", "
+        + (user == null ? "no login" : "login " + user) + ", from " + from + ")";
+  }
+
+  /** Returns a mailer for the settings, or {@link AlertMailer#NONE} when they are null. */
+  public static AlertMailer of(SmtpSettings settings) {
+    if (settings == null) {
+      return AlertMailer.NONE;
+    }
+    return new SmtpAlertMailer(settings.host(), settings.port(), settings.security(),
+        settings.user(), settings.password(), settings.from());
+  }
+
+  /** Returns the server and sender, without the password. */
+  @Override
+  public String toString() {
+    return description;
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.natalia.cloud.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.natalia.cdr.CallRecord;
 import io.natalia.cdr.CallRecordCodec;
 import io.natalia.cdr.IngestResponse;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,8 +76,9 @@ public final class Ingest {
    * @throws ApiException when the envelope is invalid or the database is unavailable
    */
   public IngestResponse ingest(long tenantId, long keyId, JsonNode body) {
-    JsonNode records = envelope(body);
-    AgentHealth health = AgentHealth.fromEnvelope(body.get("agent"));
+    IngestEnvelope envelope = IngestEnvelope.read(body, maxRecords);
+    JsonNode records = envelope.records();
+    AgentHealth health = AgentHealth.fromEnvelope(envelope.agent());
     Tenant tenant = tenants.find(tenantId).orElseThrow(
         () -> new ApiException(ApiError.KEY_INVALID, "the key's tenant no longer exists"));
     TenantKeys keys = tenants.keys(tenantId);
@@ -97,13 +101,14 @@ public final class Ingest {
         rejected.add(new Rejection(i, ApiError.RECORD_INVALID.code(), e.getMessage()));
       }
     }
-    return store(tenantId, keyId, body, health, records, valid, rejected, keys);
+    return store(tenantId, keyId, envelope, health, valid, rejected, keys);
   }
 
-  private IngestResponse store(long tenantId, long keyId, JsonNode body, AgentHealth health,
-      JsonNode records, List<StoredRecord> valid, List<Rejection> rejected, TenantKeys keys) {
+  private IngestResponse store(long tenantId, long keyId, IngestEnvelope envelope,
+      AgentHealth health, List<StoredRecord> valid, List<Rejection> rejected, TenantKeys keys) {
+    JsonNode records = envelope.records();
     try {
-      long agentId = touchAgent(tenantId, keyId, body, health, valid);
+      long agentId = touchAgent(tenantId, keyId, envelope, health, valid);
       int stored = writeWithRetry(tenantId, agentId, valid);
       if (!rejected.isEmpty()) {
         quarantine(tenantId, agentId, records, rejected, keys);
@@ -133,35 +138,6 @@ public final class Ingest {
       throw new ApiException(ApiError.DATABASE_UNAVAILABLE,
           "the database is not available; retry later", Duration.ofSeconds(5));
     }
-  }
-
-  private JsonNode envelope(JsonNode body) {
-    if (!body.isObject()) {
-      throw new ApiException(ApiError.INVALID_ENVELOPE,
-          "body must be a JSON object {\"agent\", \"pbx\", \"records\"}, got "
-              + body.getNodeType());
-    }
-    for (String field : new String[] {"agent", "pbx"}) {
-      JsonNode value = body.get(field);
-      if (value != null && !value.isNull() && !value.isObject()) {
-        throw new ApiException(ApiError.INVALID_ENVELOPE,
-            "\"" + field + "\" must be a JSON object, got " + value.getNodeType());
-      }
-      if (value != null && value.toString().contains("\\u0000")) {
-        throw new ApiException(ApiError.INVALID_ENVELOPE,
-            "\"" + field + "\" must not contain NUL characters");
-      }
-    }
-    JsonNode records = body.get("records");
-    if (records == null || !records.isArray()) {
-      throw new ApiException(ApiError.INVALID_ENVELOPE, "\"records\" must be a JSON array, got "
-          + (records == null ? "nothing" : records.getNodeType()));
-    }
-    if (records.size() > maxRecords) {
-      throw new ApiException(ApiError.TOO_MANY_RECORDS, records.size()
-          + " records in one request, above the limit of " + maxRecords + "; send smaller batches");
-    }
-    return records;
   }
 
   private static StoredRecord prepare(int index, CallRecord r, TenantKeys keys) {
@@ -201,10 +177,8 @@ public final class Ingest {
   }
 
   /** Records the agent's last contact and reported health, and its PBX; returns its id. */
-  private long touchAgent(long tenantId, long keyId, JsonNode body, AgentHealth health,
-      List<StoredRecord> valid) throws SQLException {
-    JsonNode agent = body.path("agent");
-    JsonNode pbx = body.path("pbx");
+  private long touchAgent(long tenantId, long keyId, IngestEnvelope envelope,
+      AgentHealth health, List<StoredRecord> valid) throws SQLException {
     Timestamp now = Timestamp.from(clock.instant());
     try (Connection connection = dataSource.getConnection()) {
       long agentId;
@@ -218,8 +192,8 @@ public final class Ingest {
           RETURNING id""")) {
         upsert.setLong(1, tenantId);
         upsert.setLong(2, keyId);
-        upsert.setString(3, text(agent, "host"));
-        upsert.setString(4, text(agent, "version"));
+        upsert.setString(3, envelope.agentHost());
+        upsert.setString(4, envelope.agentVersion());
         upsert.setString(5, health.toJson());
         upsert.setTimestamp(6, now);
         upsert.setTimestamp(7, now);
@@ -228,19 +202,19 @@ public final class Ingest {
           agentId = rows.getLong(1);
         }
       }
-      String pbxId = text(pbx, "id");
+      String pbxId = envelope.pbxId();
       if (pbxId == null && !valid.isEmpty()) {
         pbxId = valid.get(0).pbxId();
       }
       if (pbxId != null) {
-        touchPbx(connection, tenantId, agentId, pbxId, pbx, valid, now);
+        touchPbx(connection, tenantId, agentId, pbxId, envelope, valid, now);
       }
       return agentId;
     }
   }
 
   private static void touchPbx(Connection connection, long tenantId, long agentId, String pbxId,
-      JsonNode pbx, List<StoredRecord> valid, Timestamp now) throws SQLException {
+      IngestEnvelope envelope, List<StoredRecord> valid, Timestamp now) throws SQLException {
     Instant newest = null;
     for (StoredRecord record : valid) {
       if (newest == null || record.startedAt().isAfter(newest)) {
@@ -258,8 +232,8 @@ public final class Ingest {
           last_record_at = greatest(pbx.last_record_at, excluded.last_record_at)""")) {
       upsert.setLong(1, tenantId);
       upsert.setString(2, pbxId);
-      upsert.setString(3, text(pbx, "type"));
-      upsert.setString(4, text(pbx, "timeZone"));
+      upsert.setString(3, envelope.pbxType());
+      upsert.setString(4, envelope.pbxTimeZone());
       upsert.setLong(5, agentId);
       upsert.setTimestamp(6, now);
       upsert.setTimestamp(7, now);
@@ -307,6 +281,7 @@ public final class Ingest {
     JsonNode number = copy.path("externalNumber");
     String text = number.isTextual() ? number.textValue() : null;
     NumberMasking.mask(copy, text, text == null ? null : keys.pseudonym(text), keys);
+    quoteHugeNumbers(copy);
     // PostgreSQL's jsonb has no NUL character, and a rejected record may well carry one.
     String json = copy.toString().replace("\\u0000", "\\ufffd");
     if (json.length() > MAX_QUARANTINE_PAYLOAD) {
@@ -315,8 +290,24 @@ public final class Ingest {
     return json;
   }
 
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node.path(field);
-    return value.isTextual() ? value.textValue() : null;
+  /** Replaces numbers jsonb cannot store (a rejected cost of 1e999999999) by their text. */
+  private static void quoteHugeNumbers(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
+        if (CallRecordCodec.isHugeNumber(field.getValue())) {
+          field.setValue(object.textNode(field.getValue().decimalValue().toString()));
+        } else {
+          quoteHugeNumbers(field.getValue());
+        }
+      }
+    } else if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        if (CallRecordCodec.isHugeNumber(array.get(i))) {
+          array.set(i, array.textNode(array.get(i).decimalValue().toString()));
+        } else {
+          quoteHugeNumbers(array.get(i));
+        }
+      }
+    }
   }
 }

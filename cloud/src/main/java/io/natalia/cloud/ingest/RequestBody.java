@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.natalia.cdr.CallRecordCodec;
 import io.natalia.cloud.server.ApiError;
 import io.natalia.cloud.server.ApiException;
 import java.io.ByteArrayOutputStream;
@@ -27,7 +28,8 @@ import java.util.zip.ZipException;
  * value. Each failure is an {@link ApiException} naming the limit or the position.
  */
 final class RequestBody {
-  private static final ObjectMapper JSON = JsonMapper.builder()
+  /** Keeps numbers exact, so a record's error quotes 1e400 as sent rather than infinity. */
+  private static final ObjectMapper JSON = CallRecordCodec.exactNumbers(JsonMapper.builder())
       .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
       .build();
 

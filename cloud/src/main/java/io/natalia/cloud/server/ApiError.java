@@ -22,7 +22,10 @@ public enum ApiError {
   DATABASE_UNAVAILABLE("NAT-API-012", 503),
   INTERNAL("NAT-API-013", 500),
   PERMISSION_DENIED("NAT-API-014", 403),
-  INVALID_PARAMETER("NAT-API-015", 400);
+  INVALID_PARAMETER("NAT-API-015", 400),
+  NO_SUCH_ENDPOINT("NAT-API-016", 404),
+  METHOD_NOT_ALLOWED("NAT-API-017", 405),
+  BAD_REQUEST("NAT-API-018", 400);
 
   private final String code;
   private final int status;
@@ -30,6 +33,21 @@ public enum ApiError {
   ApiError(String code, int status) {
     this.code = code;
     this.status = status;
+  }
+
+  /**
+   * Returns the error of a request that Javalin rejected with an HTTP status before any
+   * handler of ours ran: an unknown path, a method the path does not take, a body above
+   * Javalin's limit. Any other 4xx status becomes {@link #BAD_REQUEST} with that status.
+   */
+  public static ApiError ofRejectedRequest(int status) {
+    return switch (status) {
+      case 404 -> NO_SUCH_ENDPOINT;
+      case 405 -> METHOD_NOT_ALLOWED;
+      case 413 -> BODY_TOO_LARGE;
+      case 415 -> UNSUPPORTED_ENCODING;
+      default -> status >= 500 ? INTERNAL : BAD_REQUEST;
+    };
   }
 
   /** Returns the code shown to clients, such as {@code NAT-API-001}. */

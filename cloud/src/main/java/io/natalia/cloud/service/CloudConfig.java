@@ -36,7 +36,16 @@ import java.util.TreeSet;
  * ingest.burst=40
  * stitch.tolerance-seconds=5
  * stitch.interval-seconds=0      # 0: stitch right after each batch; else only this often
+ * smtp.host=                     # SMTP server of alert and reveal mails; empty: no mail
+ * smtp.port=                     # default: 587 for starttls, 465 for tls, 25 for none
+ * smtp.security=starttls         # none, starttls or tls
+ * smtp.user=                     # login; empty: no authentication
+ * smtp.password-file=            # file holding the password of smtp.user
+ * smtp.from=                     # sender address, required with smtp.host
  * </pre>
+ *
+ * <p>Passwords are read from files named in the configuration, never written in it, and
+ * {@link #toString} of the settings leaves them out.
  */
 public record CloudConfig(
     String host,
@@ -48,7 +57,8 @@ public record CloudConfig(
     Path tlsPrivateKey,
     IngestSettings ingest,
     Duration stitchTolerance,
-    Duration stitchInterval) {
+    Duration stitchInterval,
+    SmtpSettings smtp) {
 
   /** Port of the cloud unless configured: next to the agent's 8443 on one machine. */
   public static final int DEFAULT_PORT = 8444;
@@ -57,7 +67,8 @@ public record CloudConfig(
       "database.url", "database.user", "database.password-file", "database.pool-size",
       "master-key.file", "tls.certificate", "tls.private-key", "ingest.max-body-bytes",
       "ingest.max-decoded-bytes", "ingest.max-records", "ingest.requests-per-second",
-      "ingest.burst", "stitch.tolerance-seconds", "stitch.interval-seconds");
+      "ingest.burst", "stitch.tolerance-seconds", "stitch.interval-seconds", "smtp.host",
+      "smtp.port", "smtp.security", "smtp.user", "smtp.password-file", "smtp.from");
 
   /**
    * Reads a configuration file.
@@ -90,7 +101,7 @@ public record CloudConfig(
     DatabaseSettings database = url.isEmpty()
         ? DatabaseSettings.embedded(data.resolve("postgres")).withMaxPoolSize(pool)
         : new DatabaseSettings(url, emptyToNull(values.text("database.user", "")),
-            password(base, values.text("database.password-file", ""), source), null, pool);
+            password(base, "database.password-file", values, source), null, pool);
     IngestSettings defaults = IngestSettings.defaults();
     IngestSettings ingest = new IngestSettings(
         values.integer("ingest.max-body-bytes", defaults.maxBodyBytes()),
@@ -115,10 +126,33 @@ public record CloudConfig(
         ingest,
         Duration.ofSeconds(values.integer("stitch.tolerance-seconds",
             Stitcher.DEFAULT_TOLERANCE.toSeconds())),
-        Duration.ofSeconds(values.integer("stitch.interval-seconds", 0)));
+        Duration.ofSeconds(values.integer("stitch.interval-seconds", 0)),
+        smtp(values, base, source));
   }
 
-  private static String password(Path base, String file, String source) {
+  /** Returns the SMTP settings, or null when no smtp.* key is set. */
+  private static SmtpSettings smtp(Values values, Path base, String source) {
+    boolean anySet = values.properties().stringPropertyNames().stream()
+        .anyMatch(key -> key.startsWith("smtp.") && !values.text(key, "").isEmpty());
+    if (!anySet) {
+      return null;
+    }
+    String security = values.text("smtp.security", "starttls");
+    try {
+      return new SmtpSettings(values.text("smtp.host", ""),
+          (int) values.integer("smtp.port", SmtpSettings.defaultPort(security)),
+          security,
+          emptyToNull(values.text("smtp.user", "")),
+          password(base, "smtp.password-file", values, source),
+          emptyToNull(values.text("smtp.from", "")));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads the password in the file the key names, or returns null when the key is empty. */
+  private static String password(Path base, String key, Values values, String source) {
+    String file = values.text(key, "");
     if (file.isEmpty()) {
       return null;
     }
@@ -126,9 +160,18 @@ public record CloudConfig(
     try {
       return Files.readString(path, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
-      throw new UncheckedIOException(source + ": could not read database.password-file "
-          + path, e);
+      throw new UncheckedIOException(source + ": could not read " + key + " " + path, e);
     }
+  }
+
+  /** Returns the settings with the passwords left out. */
+  @Override
+  public String toString() {
+    return "CloudConfig[listen " + host + ":" + port + ", data " + dataDirectory + ", "
+        + database + ", master key " + masterKeyFile + ", tls " + (tlsCertificate == null
+            ? "self-signed" : tlsCertificate.toString()) + ", " + ingest + ", stitch tolerance "
+        + stitchTolerance + " interval " + stitchInterval + ", mail "
+        + (smtp == null ? "off" : smtp.toString()) + "]";
   }
 
   private static String emptyToNull(String text) {

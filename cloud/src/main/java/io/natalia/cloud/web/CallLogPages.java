@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.natalia.cloud.alert.AdminMail;
 import io.natalia.cloud.analytics.Analytics;
 import io.natalia.cloud.analytics.CallPage;
 import io.natalia.cloud.audit.AuditLog;
@@ -46,16 +47,18 @@ final class CallLogPages {
   private final Tenants tenants;
   private final AuditLog auditLog;
   private final AdminQueries adminQueries;
+  private final AdminMail adminMail;
   private final Dashboard dashboard;
   private final CdrExport export;
 
   CallLogPages(Analytics analytics, CallQueries calls, Tenants tenants, AuditLog auditLog,
-      AdminQueries adminQueries, Dashboard dashboard) {
+      AdminQueries adminQueries, AdminMail adminMail, Dashboard dashboard) {
     this.analytics = analytics;
     this.calls = calls;
     this.tenants = tenants;
     this.auditLog = auditLog;
     this.adminQueries = adminQueries;
+    this.adminMail = adminMail;
     this.dashboard = dashboard;
     this.export = new CdrExport(analytics, auditLog);
   }
@@ -227,10 +230,13 @@ final class CallLogPages {
     details.put("last4", call.last4());
     details.put("callStartedAt", call.startedAt().toString());
     auditLog.append(user.tenant().id(), user.actor(), "cdr.reveal_phone", call.id(), details);
-    // Limitation: see docs/known-limitations.md#reveal-notice-not-mailed
-    adminQueries.addNotice(user.tenant().id(), now, "reveal", user.email()
-        + " revealed the number ending " + call.last4() + " of the call of "
-        + Format.fullTime(call.startedAt(), user.tenant().timeZone()) + ". Reason: " + reason);
+    String notice = user.email() + " revealed the number ending " + call.last4()
+        + " of the call of " + Format.fullTime(call.startedAt(), user.tenant().timeZone())
+        + ". Reason: " + reason;
+    adminQueries.addNotice(user.tenant().id(), now, "reveal", notice);
+    adminMail.sendLater(user.tenant(), "[Natalia] " + user.tenant().name()
+        + ": a phone number was revealed", notice + "\n\nThe reveal is in the tenant's audit"
+        + " log (action cdr.reveal_phone) and on the dashboard's Alerts page.\n");
     log.info("{} revealed the number of call {} (tenant {})", user.email(), call.id(),
         user.tenant().id());
     dashboard.render(ctx, "reveal.jte", new View.Frame(user, "/calls", null, ""),

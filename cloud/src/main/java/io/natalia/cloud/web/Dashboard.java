@@ -4,13 +4,17 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
+import io.natalia.cloud.alert.AdminMail;
+import io.natalia.cloud.alert.AlertMailer;
 import io.natalia.cloud.alert.Alerts;
 import io.natalia.cloud.analytics.Analytics;
 import io.natalia.cloud.audit.AuditLog;
 import io.natalia.cloud.auth.ApiKeys;
 import io.natalia.cloud.auth.Permission;
 import io.natalia.cloud.auth.Users;
+import io.natalia.cloud.server.CloudServer;
 import io.natalia.cloud.tenant.Tenants;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -46,10 +50,23 @@ public final class Dashboard {
   private final AdminPages admin;
 
   /**
+   * Creates the dashboard without e-mail: reveal notices stay on the Alerts page.
+   *
    * @param clock time of sessions, ranges and audit entries
    */
   public Dashboard(DataSource dataSource, Tenants tenants, Users users, ApiKeys apiKeys,
       AuditLog auditLog, Clock clock) {
+    this(dataSource, tenants, users, apiKeys, auditLog, clock, AlertMailer.NONE);
+  }
+
+  /**
+   * Creates the dashboard.
+   *
+   * @param clock time of sessions, ranges and audit entries
+   * @param mailer sends the notice of each revealed number to the tenant's admins
+   */
+  public Dashboard(DataSource dataSource, Tenants tenants, Users users, ApiKeys apiKeys,
+      AuditLog auditLog, Clock clock, AlertMailer mailer) {
     this.clock = clock;
     this.sessions = new WebSessions(dataSource, tenants, clock);
     Analytics analytics = new Analytics(dataSource);
@@ -57,7 +74,7 @@ public final class Dashboard {
     this.login = new LoginPages(users, sessions, auditLog, adminQueries, renderer, clock);
     this.analysis = new AnalysisPages(analytics, new Aggregates(dataSource), this);
     this.callLog = new CallLogPages(analytics, new CallQueries(dataSource), tenants, auditLog,
-        adminQueries, this);
+        adminQueries, new AdminMail(dataSource, mailer), this);
     this.admin = new AdminPages(adminQueries, users, apiKeys, auditLog, this,
         new TenantSettings(dataSource, auditLog), new Alerts(dataSource));
   }
@@ -72,6 +89,7 @@ public final class Dashboard {
       files.headers = Map.of("Cache-Control", "max-age=3600");
     });
     config.routes.exception(WebError.class, this::error);
+    config.routes.exception(HttpResponseException.class, this::rejected);
     config.routes.exception(NotSignedIn.class, (e, ctx) -> toLogin(ctx));
     config.routes.get("/", ctx -> ctx.redirect("/overview"));
     login.install(config, this);
@@ -158,6 +176,20 @@ public final class Dashboard {
     parameters.put("message", e.getMessage());
     renderer.render(ctx, "error.jte", parameters);
     ctx.status(e.status());
+  }
+
+  /** Shows the error page for a path or method no route takes; API paths get JSON. */
+  private void rejected(HttpResponseException e, Context ctx) {
+    if (CloudServer.isApiPath(ctx.path())) {
+      CloudServer.sendApiRejection(e, ctx);
+      return;
+    }
+    String message = switch (e.getStatus()) {
+      case 404 -> "There is no page at " + ctx.path() + ".";
+      case 405 -> "This page does not take " + ctx.method() + " requests.";
+      default -> e.getMessage();
+    };
+    error(new WebError(e.getStatus(), message), ctx);
   }
 
   private static void toLogin(Context ctx) {

@@ -2,14 +2,20 @@ package io.natalia.cloud.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.natalia.cloud.analytics.Analytics;
 import io.natalia.cloud.audit.AuditLog;
 import io.natalia.cloud.auth.ApiKeys;
+import io.natalia.cloud.service.CloudConfig;
 import io.natalia.cloud.service.FakeClock;
 import io.natalia.cloud.store.TestDatabase;
 import io.natalia.cloud.tenant.MasterKey;
 import io.natalia.cloud.tenant.Tenant;
 import io.natalia.cloud.tenant.Tenants;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -20,10 +26,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Alert conditions, their open/close cycle and their e-mail, on a fake clock. */
 class AlertMonitorTest {
@@ -37,6 +46,7 @@ class AlertMonitorTest {
   private final FakeClock clock = new FakeClock(FRIDAY_17H);
   private FakeSmtpServer smtp;
   private Tenant tenant;
+  private Tenants tenants;
   private AlertMonitor monitor;
   private Alerts alerts;
   private long agentKeyId;
@@ -44,7 +54,7 @@ class AlertMonitorTest {
   @BeforeEach
   void setUp() throws Exception {
     AuditLog audit = new AuditLog(db.dataSource(), clock);
-    Tenants tenants = new Tenants(db.dataSource(), MasterKey.random(), audit);
+    tenants = new Tenants(db.dataSource(), MasterKey.random(), audit);
     tenant = tenants.create("Alerts " + ++tenantCount, "Europe/Paris", "EUR", 3650, "test");
     agentKeyId = new ApiKeys(db.dataSource(), audit, clock)
         .create(tenant.id(), ApiKeys.Kind.AGENT, "agent", null, "test").id();
@@ -61,6 +71,44 @@ class AlertMonitorTest {
   @AfterEach
   void tearDown() throws Exception {
     smtp.close();
+  }
+
+  @Test
+  void configuredSmtpGetsAlertWithLogin(@TempDir Path folder) throws Exception {
+    Files.writeString(folder.resolve("smtp-password"), "Sm7p-s3cret\n");
+    Properties properties = new Properties();
+    properties.setProperty("smtp.host", "127.0.0.1");
+    properties.setProperty("smtp.port", Integer.toString(smtp.port()));
+    properties.setProperty("smtp.security", "none");
+    properties.setProperty("smtp.user", "natalia");
+    properties.setProperty("smtp.password-file", "smtp-password");
+    properties.setProperty("smtp.from", "noc@natalia.test");
+    CloudConfig config = CloudConfig.from(properties, folder, "cloud.properties");
+    AlertMailer mailer = SmtpAlertMailer.of(config.smtp());
+    AlertMonitor configured = new AlertMonitor(db.dataSource(), tenants,
+        new Analytics(db.dataSource()), mailer, clock);
+    agentSeen(FRIDAY_17H.minus(Duration.ofMinutes(20)), "{}");
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    root.addAppender(events);
+
+    try {
+      configured.check(tenant);
+    } finally {
+      root.detachAppender(events);
+    }
+
+    assertThat(mailer.toString()).isEqualTo(
+        "smtp://127.0.0.1:" + smtp.port() + " (none, login natalia, from noc@natalia.test)");
+    assertThat(events.list).allSatisfy(event ->
+        assertThat(event.getFormattedMessage()).doesNotContain("Sm7p-s3cret"));
+    assertThat(smtp.received()).singleElement().satisfies(mail -> {
+      assertThat(mail.login()).isEqualTo("natalia:Sm7p-s3cret");
+      assertThat(mail.recipients()).containsExactly("boss" + tenantCount + "@acme.test");
+      assertThat(mail.data()).contains("From: Natalia alerts <noc@natalia.test>")
+          .contains("has not contacted the");
+    });
   }
 
   @Test

@@ -63,6 +63,18 @@ public final class ApiServer implements AutoCloseable {
     return client.send(request(pathAndQuery, token), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Sends a request without body with any method, with a token or none when null. */
+  public HttpResponse<String> send(String method, String pathAndQuery, String token)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(
+        URI.create("https://127.0.0.1:" + server.port() + pathAndQuery))
+        .timeout(Duration.ofSeconds(120)).method(method, HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** GETs a path as a stream, for large exports. */
   public HttpResponse<InputStream> stream(String pathAndQuery, String token)
       throws IOException, InterruptedException {

@@ -134,6 +134,27 @@ class ApiTest {
   }
 
   @Test
+  void unknownPathAndWrongMethodAnswerJson() throws Exception {
+    String token = api.token(Role.VIEWER);
+
+    HttpResponse<String> unknown = api.get("/api/v1/nothing-here?x=1", token);
+    HttpResponse<String> post = api.send("POST", "/api/v1/summary", token);
+    HttpResponse<String> delete = api.send("DELETE", "/api/v1/alerts", null);
+
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(unknown.body()).path("code").asText()).isEqualTo("NAT-API-016");
+    assertThat(JSON.readTree(unknown.body()).path("message").asText())
+        .startsWith("no endpoint GET /api/v1/nothing-here;");
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(JSON.readTree(post.body()).path("code").asText()).isEqualTo("NAT-API-017");
+    assertThat(post.headers().firstValue("Allow")).hasValueSatisfying(
+        allow -> assertThat(allow).contains("GET"));
+    assertThat(delete.statusCode()).isEqualTo(405);
+    assertThat(JSON.readTree(delete.body()).path("message").asText())
+        .startsWith("DELETE is not allowed on /api/v1/alerts; allowed: ");
+  }
+
+  @Test
   void exportNeedsAnalystOrAdmin() throws Exception {
     String path = "/api/v1/cdr/export?format=csv&from=2026-03-29&to=2026-03-30";
 

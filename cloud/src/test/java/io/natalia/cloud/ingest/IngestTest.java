@@ -11,6 +11,7 @@ import io.natalia.cloud.auth.Role;
 import io.natalia.cloud.service.CloudFixture;
 import io.natalia.cloud.service.Records;
 import io.natalia.cloud.tenant.Tenant;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -258,7 +259,7 @@ class IngestTest {
   @Test
   void oversizedHealthFieldIsShortened() throws Exception {
     String key = cloud.newAgentKey(cloud.newTenant());
-    String body = "{\"agent\": {\"health\": {\"errorCode\": \"" + "x".repeat(10_000)
+    String body = "{\"agent\": {\"health\": {\"errorCode\": \"" + "x".repeat(3_000)
         + "\"}}, \"records\": []}";
 
     HttpResponse<String> answer =
@@ -266,6 +267,34 @@ class IngestTest {
 
     assertThat(answer.statusCode()).isEqualTo(400);
     assertThat(answer.body()).contains("agent.health.errorCode").hasSizeLessThan(400);
+  }
+
+  @Test
+  void wrongMethodAndPathAnswerJsonErrors() throws Exception {
+    HttpResponse<String> get = cloud.client().send(HttpRequest.newBuilder(
+        cloud.uri("/ingest/cdr")).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> other = cloud.client().send(HttpRequest.newBuilder(
+        cloud.uri("/ingest/cdrs")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> page = cloud.client().send(HttpRequest.newBuilder(
+        cloud.uri("/no-such-page")).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(get.statusCode()).isEqualTo(405);
+    assertThat(get.headers().firstValue("Allow")).hasValueSatisfying(
+        allow -> assertThat(allow).contains("POST"));
+    assertThat(get.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("application/json"));
+    assertThat(JSON.readTree(get.body()).path("code").asText()).isEqualTo("NAT-API-017");
+    assertThat(JSON.readTree(get.body()).path("message").asText())
+        .isEqualTo("GET is not allowed on /ingest/cdr; allowed: POST");
+    assertThat(other.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(other.body()).path("code").asText()).isEqualTo("NAT-API-016");
+    assertThat(JSON.readTree(other.body()).path("message").asText())
+        .startsWith("no endpoint POST /ingest/cdrs;");
+    assertThat(page.statusCode()).isEqualTo(404);
+    assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("text/html"));
+    assertThat(page.body()).contains("<h1>404 Not Found</h1>");
   }
 
   @Test

@@ -80,7 +80,7 @@ public final class CloudFixture implements BeforeAllCallback, AfterAllCallback {
     CloudConfig defaults = CloudConfig.from(properties, folder, "test");
     CloudConfig config = new CloudConfig(defaults.host(), defaults.port(),
         defaults.dataDirectory(), defaults.database(), defaults.masterKeyFile(), null, null,
-        ingest, defaults.stitchTolerance(), stitchInterval);
+        ingest, defaults.stitchTolerance(), stitchInterval, null);
     CloudParts parts = CloudParts.over(database.dataSource(), null, MasterKey.random(),
         new PasswordHasher(1024, 1), clock);
     service = CloudService.start(config, parts, List.of());

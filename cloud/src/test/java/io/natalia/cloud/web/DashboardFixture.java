@@ -1,6 +1,9 @@
 package io.natalia.cloud.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.natalia.cloud.alert.AlertMailer;
+import io.natalia.cloud.alert.FakeSmtpServer;
+import io.natalia.cloud.alert.SmtpAlertMailer;
 import io.natalia.cloud.audit.AuditLog;
 import io.natalia.cloud.auth.ApiKeys;
 import io.natalia.cloud.auth.PasswordHasher;
@@ -14,6 +17,8 @@ import io.natalia.cloud.store.Partitions;
 import io.natalia.cloud.tenant.MasterKey;
 import io.natalia.cloud.tenant.Tenant;
 import io.natalia.cloud.tenant.Tenants;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -49,6 +54,8 @@ final class DashboardFixture implements AutoCloseable {
   final Map<Role, String> emails = new EnumMap<>(Role.class);
   final SampleTraffic traffic;
   final TlsMaterial tls;
+  /** Receives the notices the dashboard mails to admins. */
+  final FakeSmtpServer smtp;
   private final CloudServer server;
 
   DashboardFixture(DataSource dataSource, Path folder) throws Exception {
@@ -67,8 +74,11 @@ final class DashboardFixture implements AutoCloseable {
     this.traffic = new SampleTraffic(PARIS).generate(nowLocal.toLocalDate(), 30, nowLocal);
     ingest();
     this.tls = TlsMaterial.selfSigned(folder);
-    this.server = CloudServer.start("127.0.0.1", 0, tls,
-        List.of(new Dashboard(dataSource, tenants, users, apiKeys, auditLog, clock)::install));
+    this.smtp = new FakeSmtpServer();
+    AlertMailer mailer = new SmtpAlertMailer("127.0.0.1", smtp.port(), "none", null, null,
+        "alerts@natalia.test");
+    this.server = CloudServer.start("127.0.0.1", 0, tls, List.of(new Dashboard(dataSource,
+        tenants, users, apiKeys, auditLog, clock, mailer)::install));
   }
 
   private void ingest() throws SQLException {
@@ -97,5 +107,10 @@ final class DashboardFixture implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    try {
+      smtp.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.natalia.cloud.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.natalia.cloud.alert.FakeSmtpServer;
 import io.natalia.cloud.auth.Role;
 import io.natalia.cloud.store.TestDatabase;
 import java.net.http.HttpResponse;
@@ -40,6 +41,26 @@ class DashboardHttpTest {
     HttpResponse<String> login = client.login(fixture.emails.get(role), DashboardFixture.PASSWORD);
     assertThat(login.statusCode()).as("sign-in of " + role).isEqualTo(302);
     return client;
+  }
+
+  @Test
+  void unknownPathsGetHtmlOrJson() throws Exception {
+    WebClient client = signedIn(Role.VIEWER);
+
+    HttpResponse<String> page = client.get("/no-such-page/%3Cscript%3E");
+    HttpResponse<String> wrongMethod = client.post("/overview", Map.of());
+    HttpResponse<String> api = client.get("/api/v1/no-such-figure");
+
+    assertThat(page.statusCode()).isEqualTo(404);
+    assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+    assertThat(page.body()).contains("There is no page at /no-such-page/%3Cscript%3E.")
+        .contains("Sign out").doesNotContain("<script>");
+    assertThat(wrongMethod.statusCode()).isEqualTo(405);
+    assertThat(wrongMethod.body()).contains("This page does not take POST requests.");
+    assertThat(api.statusCode()).isEqualTo(404);
+    assertThat(api.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("application/json");
+    assertThat(api.body()).contains("\"code\":\"NAT-API-016\"");
   }
 
   @Test
@@ -127,6 +148,28 @@ class DashboardHttpTest {
     String revealPath = callPath.replace("?t=", "/reveal?t=");
     assertThat(viewer.postWithToken(revealPath, Map.of("reason", "just curious, really"))
         .statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void revealIsMailedToAdmins() throws Exception {
+    WebClient admin = signedIn(Role.ADMIN);
+    String revealPath = transferredCallPath(admin).replace("?t=", "/reveal?t=");
+
+    HttpResponse<String> reveal = admin.postWithToken(revealPath,
+        Map.of("reason", "customer asked for a callback"));
+
+    assertThat(reveal.statusCode()).isEqualTo(200);
+    Matcher number = Pattern.compile("class=\"number\">([^<]+)<").matcher(reveal.body());
+    assertThat(number.find()).as(reveal.body()).isTrue();
+    List<FakeSmtpServer.Received> mails = fixture.smtp.awaitMail();
+    assertThat(mails).singleElement().satisfies(mail -> {
+      String text = mail.data().replace("=\n", "");
+      assertThat(mail.recipients()).containsExactly("admin@acme.test");
+      assertThat(text).contains("Subject: [Natalia] Acme Plumbing: a phone number was revealed")
+          .contains("admin@acme.test revealed the number ending 5678")
+          .contains("Reason: customer asked for a callback")
+          .doesNotContain(number.group(1));
+    });
   }
 
   @Test
