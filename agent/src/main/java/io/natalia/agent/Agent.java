@@ -163,7 +163,7 @@ public final class Agent implements AutoCloseable {
     KeyStore keyStore = SelfSignedCertificate.loadOrCreate(
         config.dataDir().resolve("web-tls.p12"), store.key().derivePassword("web-tls"));
     AgentMetrics metrics = new AgentMetrics(this::status);
-    server = HealthServer.start(config.web().port(), keyStore,
+    server = HealthServer.start(config.web().address(), config.web().port(), keyStore,
         store.key().derivePassword("web-tls"), new HealthServer.Endpoints() {
           @Override
           public AgentStatus status() {

@@ -15,6 +15,9 @@ import io.natalia.agent.testing.FakeCloud;
 import io.natalia.agent.testing.FakePbx;
 import io.natalia.agent.testing.TestConfigs;
 import io.natalia.agent.testing.TestTls;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -100,6 +103,30 @@ class AgentTest {
       assertThat(metrics.body()).contains("natalia_agent_records_pending",
           "natalia_agent_error_active{code=\"NAT-AGT-004\"} 0.0");
       assertThat(status.body()).contains("\"state\":\"COLLECTING\"");
+    }
+  }
+
+  @Test
+  void webServerListensOnTheConfiguredAddressOnly() throws Exception {
+    ObjectNode json = TestConfigs.json(dir, tls, pbx.port(), cloud.url());
+    ((ObjectNode) json.get("web")).put("address", "127.0.0.1");
+    ConfigStore store = ConfigStore.open(TestConfigs.write(dir, json));
+
+    try (Agent agent = Agent.start(store, Clock.systemUTC(), config -> { })) {
+      assertThat(accepts("127.0.0.1", agent.webPort())).isTrue();
+      // Another loopback address of this machine, where a server on every interface answers.
+      assertThat(accepts("127.0.0.2", agent.webPort())).isFalse();
+    }
+  }
+
+  @Test
+  void webServerListensOnEveryInterfaceByDefault() throws Exception {
+    ObjectNode json = TestConfigs.json(dir, tls, pbx.port(), cloud.url());
+    ConfigStore store = ConfigStore.open(TestConfigs.write(dir, json));
+
+    try (Agent agent = Agent.start(store, Clock.systemUTC(), config -> { })) {
+      assertThat(store.current().web().address()).isEqualTo("0.0.0.0");
+      assertThat(accepts("127.0.0.2", agent.webPort())).isTrue();
     }
   }
 
@@ -198,5 +225,14 @@ class AgentTest {
       request.header("Authorization", "Bearer " + token);
     }
     return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static boolean accepts(String address, int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(address, port), 2_000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 }

@@ -60,11 +60,12 @@ final class AgentCommand implements Callable<Integer> {
       return CONFIG_ERROR;
     }
     int port = store.current().web().port();
+    String address = store.current().web().address();
     String user = "the agent's web server (web UI, /health, /metrics)";
     String option = "web.port in " + config;
     try {
       // Before the disk buffer opens and polling starts.
-      PortCheck.requireFree("0.0.0.0", port, user, option);
+      PortCheck.requireFree(address, port, user, option);
     } catch (PortCheck.PortInUseException e) {
       spec.commandLine().getErr().println("natalia agent: " + e.getMessage());
       return PortCheck.EXIT_CODE;
@@ -74,7 +75,7 @@ final class AgentCommand implements Callable<Integer> {
       agent = WebUi.startAgent(store, Clock.systemUTC(), spec.commandLine().getOut());
     } catch (IOException | RuntimeException e) {
       spec.commandLine().getErr().println("natalia agent: " + (PortCheck.isBindFailure(e)
-          ? PortCheck.message("0.0.0.0", port, user, option)
+          ? PortCheck.message(address, port, user, option)
           : "cannot start: " + e.getMessage()));
       return 1;
     }

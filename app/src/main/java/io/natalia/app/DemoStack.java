@@ -276,7 +276,9 @@ final class DemoStack implements AutoCloseable {
     AgentConfig.Cloud cloudNow = new AgentConfig.Cloud(
         URI.create("https://127.0.0.1:" + cloud.port()), c.apiKey(), cloudFingerprint(), null,
         c.batchMaxRecords(), c.batchMaxBytes());
-    AgentConfig.Web web = new AgentConfig.Web(settings.agentPort(), stored.web().metricsToken());
+    // Like the cloud and the simulator, the demo's agent serves this machine only.
+    AgentConfig.Web web = new AgentConfig.Web("127.0.0.1", settings.agentPort(),
+        stored.web().metricsToken());
     return new AgentConfig(stored.dataDir(), pbxNow, cloudNow, stored.buffer(), web);
   }
 

@@ -1,6 +1,8 @@
 package io.natalia.agent.config;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -132,11 +134,17 @@ public record AgentConfig(Path dataDir, Pbx pbx, Cloud cloud, Buffer buffer, Web
   /**
    * The agent's HTTPS server.
    *
+   * @param address the IP address to listen on: {@code 0.0.0.0} (every interface, so that
+   *     admins reach the web UI from their own computers) by default, {@code 127.0.0.1} to
+   *     serve this machine only
    * @param port listening port, 8443 by default; 0 picks a free one (tests)
    * @param metricsToken bearer token that {@code /metrics} and the JSON API require, or
    *     {@code null} to refuse every caller
    */
-  public record Web(int port, Secret metricsToken) {}
+  public record Web(String address, int port, Secret metricsToken) {
+    /** The address of every interface, the default. */
+    public static final String ALL_INTERFACES = "0.0.0.0";
+  }
 
   /**
    * Returns whether the PBX section is filled in: any of host, login, password or time zone is
@@ -192,6 +200,10 @@ public record AgentConfig(Path dataDir, Pbx pbx, Cloud cloud, Buffer buffer, Web
     }
     if (web.port() < 0 || web.port() > 65_535) {
       throw new ConfigException("web.port", "must be between 0 and 65535: " + web.port());
+    }
+    if (!isListenAddress(web.address())) {
+      throw new ConfigException("web.address", "must be an IP address such as 0.0.0.0 (every"
+          + " interface) or 127.0.0.1 (this machine only): '" + web.address() + "'");
     }
   }
 
@@ -321,6 +333,27 @@ public record AgentConfig(Path dataDir, Pbx pbx, Cloud cloud, Buffer buffer, Web
   private static void requireText(String field, String value) throws ConfigException {
     if (value == null || value.isBlank()) {
       throw new ConfigException(field, "is required");
+    }
+  }
+
+  /** Returns whether {@code text} is an IPv4 or IPv6 address written out, not a host name. */
+  private static boolean isListenAddress(String text) {
+    if (text == null || text.isEmpty()) {
+      return false;
+    }
+    if (text.contains(":")) {
+      return text.matches("[0-9A-Fa-f:.]+") && isParsedWithoutLookup(text);
+    }
+    return text.matches("(\\d{1,3}\\.){3}\\d{1,3}") && isParsedWithoutLookup(text);
+  }
+
+  private static boolean isParsedWithoutLookup(String literal) {
+    try {
+      // Only digits, dots and colons reach here, so this parses and never asks a DNS server.
+      InetAddress.getByName(literal);
+      return true;
+    } catch (UnknownHostException e) {
+      return false;
     }
   }
 }

@@ -56,6 +56,7 @@ final class ConfigJson {
         new AgentConfig.Buffer(MEGABYTE * number(buffer, "buffer", "maxMegabytes",
             AgentConfig.DEFAULT_BUFFER_MAX_BYTES / MEGABYTE)),
         new AgentConfig.Web(
+            text(web, "address", AgentConfig.Web.ALL_INTERFACES, false),
             (int) number(web, "web", "port", DEFAULT_WEB_PORT),
             web.hasNonNull("metricsToken") ? secret(web, "web.metricsToken", "metricsToken",
                 secrets) : null));
@@ -87,6 +88,7 @@ final class ConfigJson {
     cloud.put("batchMaxBytes", c.batchMaxBytes());
     root.putObject("buffer").put("maxMegabytes", config.buffer().maxBytes() / MEGABYTE);
     ObjectNode web = root.putObject("web");
+    web.put("address", config.web().address());
     web.put("port", config.web().port());
     if (config.web().metricsToken() != null) {
       web.put("metricsToken", secrets.encode("web.metricsToken", config.web().metricsToken()));

@@ -38,8 +38,8 @@ public final class HealthServer implements AutoCloseable {
     Secret apiToken();
   }
 
-  private HealthServer(int port, KeyStore keyStore, char[] password, Endpoints endpoints,
-      Consumer<JavalinConfig> extension) {
+  private HealthServer(String address, int port, KeyStore keyStore, char[] password,
+      Endpoints endpoints, Consumer<JavalinConfig> extension) {
     app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.jetty.addConnector((server, http) -> {
@@ -53,6 +53,7 @@ public final class HealthServer implements AutoCloseable {
         https.addCustomizer(secure);
         ServerConnector created = new ServerConnector(server,
             new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(https));
+        created.setHost(address);
         created.setPort(port);
         connector[0] = created;
         return created;
@@ -78,12 +79,13 @@ public final class HealthServer implements AutoCloseable {
   }
 
   /**
-   * Starts the server on {@code port} (0 picks a free one) with this key store's key;
-   * {@code extension} may add routes (the web UI's pages).
+   * Starts the server on {@code address} and {@code port} (0 picks a free one) with this key
+   * store's key; {@code extension} may add routes (the web UI's pages).
    */
-  public static HealthServer start(int port, KeyStore keyStore, char[] password,
-      Endpoints endpoints, Consumer<JavalinConfig> extension) {
-    HealthServer server = new HealthServer(port, keyStore, password, endpoints, extension);
+  public static HealthServer start(String address, int port, KeyStore keyStore,
+      char[] password, Endpoints endpoints, Consumer<JavalinConfig> extension) {
+    HealthServer server =
+        new HealthServer(address, port, keyStore, password, endpoints, extension);
     server.app.start();
     return server;
   }

@@ -140,6 +140,30 @@ class ConfigStoreTest {
         .hasMessageContaining("'" + host + "'");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"localhost", "10.0.0.300", "::g", "127.0.0.1:8443"})
+  void invalidWebAddressIsNamedWithItsValue(String address) throws Exception {
+    ObjectNode json = TestConfigs.json(dir, tls, 443, "https://cloud.example");
+    ((ObjectNode) json.get("web")).put("address", address);
+
+    assertThatThrownBy(() -> ConfigStore.open(TestConfigs.write(dir, json)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("web.address")
+        .hasMessageContaining("'" + address + "'");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1", "0.0.0.0", "::1", "::"})
+  void webAddressIsKeptAsWritten(String address) throws Exception {
+    ObjectNode json = TestConfigs.json(dir, tls, 443, "https://cloud.example");
+    ((ObjectNode) json.get("web")).put("address", address);
+    Path file = TestConfigs.write(dir, json);
+
+    ConfigStore.open(file);
+
+    assertThat(ConfigStore.open(file).current().web().address()).isEqualTo(address);
+  }
+
   @Test
   void cloudUrlSecretsAreNotEchoed() throws Exception {
     ObjectNode json = TestConfigs.json(dir, tls, 443,
