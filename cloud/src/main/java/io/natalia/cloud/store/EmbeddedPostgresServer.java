@@ -146,12 +146,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     log.info("Created database {} in the embedded PostgreSQL", database);
   }
 
+  /**
+   * Creates {@code folder} for this user alone. Run as root, zonky starts the server in a user
+   * namespace of its own ({@code unshare -U}); it still acts as the folder's owner there.
+   */
   private static Path openFolder(Path folder) throws IOException {
     Files.createDirectories(folder);
     try {
-      Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+      Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
     } catch (UnsupportedOperationException e) {
-      // Not a POSIX file system: nothing to open up.
+      // Not a POSIX file system: its own access rules apply.
     }
     return folder;
   }

@@ -3,11 +3,18 @@ package io.natalia.cloud.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +69,27 @@ class DatabaseTest {
         ResultSet rows = s.executeQuery("SELECT name FROM tenant")) {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getString(1)).isEqualTo("Durable");
+    }
+  }
+
+  @Test
+  void embeddedDatabaseFoldersAreClosedToOtherUsers(@TempDir Path folder) throws Exception {
+    try (Database database = Database.open(DatabaseSettings.embedded(folder))) {
+      List<Path> opened;
+      try (Stream<Path> paths = Files.walk(folder)) {
+        opened = paths.filter(Files::isDirectory).filter(path -> !path.equals(folder))
+            .filter(path -> {
+              try {
+                Set<PosixFilePermission> rights = Files.getPosixFilePermissions(path);
+                return rights.contains(PosixFilePermission.OTHERS_WRITE)
+                    || rights.contains(PosixFilePermission.GROUP_WRITE);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            }).toList();
+      }
+
+      assertThat(opened).isEmpty();
     }
   }
 
