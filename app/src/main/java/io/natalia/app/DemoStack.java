@@ -58,8 +58,6 @@ final class DemoStack implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DemoStack.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SETUP_CODE = Pattern.compile("setup code (\\S+)");
-  /** Tickets per extension and day, generously: about 7 calls and a few transfer legs. */
-  private static final int TICKETS_PER_EXTENSION_DAY = 20;
 
   /**
    * What to run.
@@ -201,8 +199,8 @@ final class DemoStack implements AutoCloseable {
   private void startSimulator() throws IOException {
     TrafficSettings traffic = TrafficSettings.builder().extensions(settings.extensions())
         .zone(ZONE).build();
-    int capacity = Math.max(1000, (int) Math.min(Integer.MAX_VALUE / 2,
-        settings.backlog().toDays() * settings.extensions() * TICKETS_PER_EXTENSION_DAY));
+    int capacity = OxoSimCommand.backlogCapacity(settings.backlog().toDays(),
+        settings.extensions(), 1.0);
     // Limitation: see docs/known-limitations.md#demo-pbx-buffer
     pbx = OxoSimulator.builder()
         .host("127.0.0.1")

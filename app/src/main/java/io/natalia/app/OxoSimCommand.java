@@ -38,6 +38,9 @@ import picocli.CommandLine.Model.CommandSpec;
         "It runs until Ctrl-C (or --duration-seconds)."},
     subcommands = {OxoSimTruthCommand.class, OxoSimBenchCommand.class})
 public final class OxoSimCommand implements Callable<Integer> {
+  /** Tickets per extension and day of backlog, generously: 7 calls and transfer legs. */
+  private static final int TICKETS_PER_EXTENSION_DAY = 20;
+  private static final int REAL_OXO_CAPACITY = 1000;
   static final String PASSWORD_FILE = "collector-password";
   static final String ADMIN_TOKEN_FILE = "admin-token";
 
@@ -86,10 +89,10 @@ public final class OxoSimCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   double speed;
 
-  @Option(names = "--buffer-capacity", defaultValue = "1000",
+  @Option(names = "--buffer-capacity",
       description = "Tickets the PBX keeps before it drops new ones; the real OXO keeps 1000"
-          + " (default: ${DEFAULT-VALUE}).")
-  int bufferCapacity;
+          + " (default: room for the whole backlog, at least 1000).")
+  Integer bufferCapacity;
 
   @Option(names = "--page-cap", defaultValue = "500",
       description = "Maximum records in one response (default: ${DEFAULT-VALUE}).")
@@ -152,7 +155,9 @@ public final class OxoSimCommand implements Callable<Integer> {
         .host(host).port(port).stateDir(stateDir).zone(pbxZone)
         .traffic(new TrafficGenerator(seed, settings))
         .backlog(Duration.ofDays(backlogDays)).speed(speed)
-        .bufferCapacity(bufferCapacity).pageCap(pageCap)
+        .bufferCapacity(bufferCapacity != null ? bufferCapacity
+            : backlogCapacity(backlogDays, extensions, callsScale))
+        .pageCap(pageCap)
         .account(new Account(login, collectorPassword, !withoutCdrOperatorProfile))
         .cdrOverIpEnabled(!cdrOverIpDisabled).adminToken(admin);
     applyFaults(builder.faults());
@@ -255,5 +260,15 @@ public final class OxoSimCommand implements Callable<Integer> {
     out.println(durationSeconds > 0 ? "Stops after " + durationSeconds + " s."
         : "Press Ctrl-C to stop.");
     out.flush();
+  }
+
+  /**
+   * Returns a buffer capacity that holds a backlog of {@code days} whole, so that an agent
+   * started after the simulator reads every call of it: about 20 tickets per extension and
+   * day (7 calls and their transfer legs, generously), and never below the real OXO's 1000.
+   */
+  static int backlogCapacity(long days, int extensions, double callsScale) {
+    double tickets = Math.ceil(days * extensions * TICKETS_PER_EXTENSION_DAY * callsScale);
+    return (int) Math.max(REAL_OXO_CAPACITY, Math.min(Integer.MAX_VALUE / 2, tickets));
   }
 }

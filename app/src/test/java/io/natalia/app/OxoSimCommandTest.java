@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,25 @@ class OxoSimCommandTest {
     assertThat(code).isZero();
     assertThat(out.toString()).contains("URL:          https://127.0.0.1:", "SHA-256 ",
         "Login:        natalia-collector / " + password, "Admin token:  ");
+  }
+
+  @Test
+  void defaultBufferHoldsTheWholeBacklog() {
+    // The busiest settings of the walkthroughs: 40 extensions, a week, over a weekday-rich span.
+    TrafficGenerator traffic = new TrafficGenerator(1,
+        TrafficSettings.builder().extensions(40).build());
+    Instant end = Instant.parse("2026-12-04T18:00:00Z");
+    int tickets = 0;
+    for (var written = traffic.ticketsWritten(end.minus(Duration.ofDays(7)), end);
+        written.hasNext(); written.next()) {
+      tickets++;
+    }
+
+    assertThat(tickets).isGreaterThan(1000);
+    assertThat(OxoSimCommand.backlogCapacity(7, 40, 1.0)).isGreaterThanOrEqualTo(tickets);
+    assertThat(OxoSimCommand.backlogCapacity(0, 40, 1.0)).isEqualTo(1000);
+    assertThat(OxoSimCommand.backlogCapacity(7, 40, 3.0))
+        .isEqualTo(3 * OxoSimCommand.backlogCapacity(7, 40, 1.0));
   }
 
   @Test
