@@ -15,8 +15,8 @@ final class DemoBanner {
         + " the browser).");
     out.println();
     out.printf("  Dashboard        %s%n", cloud);
-    out.printf("  JSON API         %sapi/v1/summary   Authorization: Bearer %s%n", cloud,
-        stack.apiToken());
+    out.printf("  JSON API         %sapi/v1/summary   Authorization: Bearer %s"
+        + "   (analyst: figures, calls, exports)%n", cloud, stack.apiToken());
     out.printf("  Agent            %s   status API: %sapi/status with Authorization: Bearer"
         + " %s%n", stack.agentUri(), stack.agentUri(), stack.agentToken());
     out.printf("  Agent web UI     %s%n", stack.agentSetupCode() == null

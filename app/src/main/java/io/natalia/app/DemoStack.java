@@ -127,7 +127,7 @@ final class DemoStack implements AutoCloseable {
     return List.copyOf(logins);
   }
 
-  /** Returns the JSON API token of the demo tenant (viewer role). */
+  /** Returns the JSON API token of the demo tenant (analyst role: figures, calls, exports). */
   String apiToken() {
     return apiToken;
   }
@@ -190,7 +190,7 @@ final class DemoStack implements AutoCloseable {
     apiToken = state.value("api.token");
     if (apiToken == null) {
       apiToken = parts.apiKeys().create(tenant.id(), ApiKeys.Kind.API_TOKEN, "demo reports",
-          Role.VIEWER, ACTOR).key();
+          Role.ANALYST, ACTOR).key();
       state.put("api.token", apiToken);
     }
     return tenant;

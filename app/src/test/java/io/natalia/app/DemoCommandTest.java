@@ -28,6 +28,7 @@ class DemoCommandTest {
     assertThat(first.code()).as(first.err()).isZero();
     assertThat(first.out()).contains("Dashboard        https://127.0.0.1:")
         .contains("viewer@demo.example", "analyst@demo.example", "auditor@demo.example")
+        .contains("(analyst: figures, calls, exports)")
         .containsPattern("agent \\w+: [\\d,]+ records read, [\\d,]+ forwarded, 0 pending")
         .contains("Backlog forwarded in")
         .contains("Stopped. Run natalia demo again");
