@@ -41,6 +41,7 @@ public final class OxoSimCommand implements Callable<Integer> {
   /** Tickets per extension and day of backlog, generously: 7 calls and transfer legs. */
   private static final int TICKETS_PER_EXTENSION_DAY = 20;
   private static final int REAL_OXO_CAPACITY = 1000;
+  private static final int STOP_WAIT_SECONDS = 10;
   static final String PASSWORD_FILE = "collector-password";
   static final String ADMIN_TOKEN_FILE = "admin-token";
 
@@ -163,7 +164,16 @@ public final class OxoSimCommand implements Callable<Integer> {
     applyFaults(builder.faults());
 
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread stopOnCtrlC = new Thread(stopped::countDown, "oxo-sim-stop");
+    CountDownLatch closed = new CountDownLatch(1);
+    // The JVM ends when its shutdown hooks return: wait for the simulator to close first.
+    Thread stopOnCtrlC = new Thread(() -> {
+      stopped.countDown();
+      try {
+        closed.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "oxo-sim-stop");
     OxoSimulator started;
     try {
       started = builder.start();
@@ -183,6 +193,8 @@ public final class OxoSimCommand implements Callable<Integer> {
       } else {
         stopped.await();
       }
+    } finally {
+      closed.countDown();
     }
     if (stopped.getCount() > 0) {
       Runtime.getRuntime().removeShutdownHook(stopOnCtrlC);
