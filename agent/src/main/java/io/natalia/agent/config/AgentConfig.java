@@ -45,6 +45,8 @@ public record AgentConfig(Path dataDir, Pbx pbx, Cloud cloud, Buffer buffer, Web
    * appear only now.
    */
   public static final Duration DEFAULT_OVERLAP = Duration.ofHours(2);
+  /** Longest overlap: a day, far beyond any call and within what an OXO's buffer covers. */
+  public static final Duration MAX_OVERLAP = Duration.ofHours(24);
   /** Default bound of the disk buffer. */
   public static final long DEFAULT_BUFFER_MAX_BYTES = 1024L * 1024 * 1024;
   /** Smallest disk buffer accepted: below it, a few pages of tickets fill it. */
@@ -269,6 +271,11 @@ public record AgentConfig(Path dataDir, Pbx pbx, Cloud cloud, Buffer buffer, Web
     checkPollInterval(pbx.pollInterval(), OXO_TOKEN_LIFETIME);
     if (pbx.overlap().isNegative()) {
       throw new ConfigException("pbx.overlap", "must not be negative: " + pbx.overlap());
+    }
+    if (pbx.overlap().compareTo(MAX_OVERLAP) > 0) {
+      throw new ConfigException("pbx.overlap", "must be at most " + MAX_OVERLAP.toHours()
+          + " h (longer than the longest call, far shorter than what the PBX keeps): "
+          + pbx.overlap());
     }
     checkFingerprint("pbx.certificateSha256", pbx.certificateSha256());
   }

@@ -104,16 +104,18 @@ final class ConfigJson {
   static Duration duration(String field, String text) throws ConfigException {
     String trimmed = text.trim().toLowerCase(Locale.ROOT);
     Matcher matcher = SHORT_DURATION.matcher(trimmed);
-    if (matcher.matches()) {
-      long amount = Long.parseLong(matcher.group(1));
-      return switch (matcher.group(2)) {
-        case "s" -> Duration.ofSeconds(amount);
-        case "h" -> Duration.ofHours(amount);
-        default -> Duration.ofMinutes(amount);
-      };
-    }
     try {
+      if (matcher.matches()) {
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+          case "s" -> Duration.ofSeconds(amount);
+          case "h" -> Duration.ofHours(amount);
+          default -> Duration.ofMinutes(amount);
+        };
+      }
       return Duration.parse(text.trim());
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new ConfigException(field, "is too long a duration: '" + text + "'", e);
     } catch (DateTimeParseException e) {
       throw new ConfigException(field,
           "must be a duration such as 30m, 45s, 1h or PT30M: '" + text + "'", e);

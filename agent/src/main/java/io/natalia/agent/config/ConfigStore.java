@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.natalia.agent.crypto.EncryptionKey;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,7 +148,11 @@ public final class ConfigStore {
   private void load() throws ConfigException, IOException {
     JsonNode root;
     try {
-      root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      // Windows editors start UTF-8 files with a byte order mark.
+      root = JSON.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
+    } catch (CharacterCodingException e) {
+      throw new ConfigException("(file)", file + " is not UTF-8 text; save it as UTF-8", e);
     } catch (IOException e) {
       throw new ConfigException("(file)", "invalid JSON in " + file + ": "
           + e.getMessage().lines().findFirst().orElse(""), e);

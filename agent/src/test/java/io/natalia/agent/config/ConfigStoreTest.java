@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -138,6 +139,41 @@ class ConfigStoreTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("pbx.host")
         .hasMessageContaining("'" + host + "'");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "pollInterval, 9999999999999999h, '9999999999999999h'",
+    "pollInterval, 99999999999999999999s, '99999999999999999999s'",
+    "overlap, P99999999D, must be at most 24 h",
+    "overlap, 25h, PT25H"})
+  void outOfRangeDurationIsNamedWithItsValue(String field, String value, String shown)
+      throws Exception {
+    ObjectNode json = TestConfigs.json(dir, tls, 443, "https://cloud.example");
+    ((ObjectNode) json.get("pbx")).put(field, value);
+
+    assertThatThrownBy(() -> ConfigStore.open(TestConfigs.write(dir, json)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("pbx." + field)
+        .hasMessageContaining(shown);
+  }
+
+  @Test
+  void fileWithByteOrderMarkIsRead() throws Exception {
+    Path file = TestConfigs.write(dir, TestConfigs.json(dir, tls, 443, "https://cloud.example"));
+    Files.writeString(file, "\uFEFF" + Files.readString(file));
+
+    assertThat(ConfigStore.open(file).current().pbx().host()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void fileInAnotherEncodingIsNamed() throws Exception {
+    Path file = dir.resolve("agent.json");
+    Files.write(file, new byte[] {'{', (byte) 0xff, (byte) 0xfe, '}'});
+
+    assertThatThrownBy(() -> ConfigStore.open(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("is not UTF-8 text");
   }
 
   @ParameterizedTest
