@@ -40,6 +40,7 @@ public final class HealthServer implements AutoCloseable {
 
   private HealthServer(String address, int port, KeyStore keyStore, char[] password,
       Endpoints endpoints, Consumer<JavalinConfig> extension) {
+    // Limitation: see docs/known-limitations.md#method-override-header
     app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.jetty.addConnector((server, http) -> {
@@ -115,6 +116,7 @@ public final class HealthServer implements AutoCloseable {
             + "\",\"errors\":[" + codes + "]}");
   }
 
+  // Limitation: see docs/known-limitations.md#agent-api-text-errors
   private static void authorize(Context ctx, Secret token) {
     String header = ctx.header("Authorization");
     if (token == null || header == null || !header.startsWith("Bearer ")) {

@@ -71,6 +71,7 @@ final class Sessions {
   Session create(boolean signedIn) {
     Instant now = clock.instant();
     if (sessions.size() >= MAX_SESSIONS) {
+      // Limitation: see docs/known-limitations.md#web-anonymous-sessions
       sessions.values().removeIf(s -> expired(s, now) || !s.signedIn());
     }
     Session session = new Session(token(), token(), signedIn, now, now);

@@ -41,6 +41,7 @@ public final class Users {
       throw new IllegalArgumentException("e-mail address is not valid: '" + email + "'");
     }
     if (find(login).isPresent()) {
+      // Limitation: see docs/known-limitations.md#email-unique-across-tenants
       throw new IllegalArgumentException("a user with e-mail " + login + " already exists");
     }
     String hash = hasher.hash(password);
