@@ -264,7 +264,8 @@ final class AgentCommand implements Callable<Integer> {
 
     private static void print(CloudTestView result, PrintWriter out, PrintWriter err) {
       PrintWriter target = result.passed() ? out : err;
-      target.println(result.message());
+      target.println(result.passed() ? result.message()
+          : result.code().code() + ": " + result.message());
       if (!result.passed()) {
         err.println("Meaning: " + result.code().meaning());
         err.println("Fix: " + result.code().fix());

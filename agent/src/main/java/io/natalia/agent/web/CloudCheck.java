@@ -50,9 +50,9 @@ public final class CloudCheck {
       return answer(target, response.statusCode(), response.body(), trust.seenFingerprint(),
           pinned);
     } catch (IOException e) {
-      String refused = CloudTrust.refusedCertificate(e);
+      CloudTrust.Refusal refused = CloudTrust.refusal(e, cloud);
       if (refused != null) {
-        return failed(ErrorCode.NAT_AGT_020, refused + " (" + target + ")",
+        return failed(refused.code(), refused.reason() + " (" + target + ")",
             trust.seenFingerprint(), false);
       }
       return failed(ErrorCode.NAT_AGT_018, "cannot reach the cloud at " + target + ": "
@@ -84,7 +84,7 @@ public final class CloudCheck {
 
   private static CloudTestView failed(ErrorCode code, String message, String fingerprint,
       boolean pinned) {
-    return new CloudTestView(null, code, code.code() + ": " + message, fingerprint, pinned);
+    return new CloudTestView(null, code, message, fingerprint, pinned);
   }
 
   private static HttpClient client(RecordingTrustManager trust) {
