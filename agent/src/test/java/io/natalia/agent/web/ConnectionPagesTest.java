@@ -128,6 +128,28 @@ class ConnectionPagesTest {
     assertThat(agent.store.current().cloud().certificateSha256()).isNull();
   }
 
+  @Test
+  void pbxNameIsPrefilledAndSaved() throws Exception {
+    String page = admin.get("/config").body();
+    Map<String, String> invalid = pbxForm();
+    invalid.put("pbxId", "main pbx");
+    Map<String, String> valid = pbxForm();
+    valid.put("pbxId", "oxo-main");
+
+    HttpResponse<String> rejected = admin.post("/config/pbx", invalid);
+    String storedAfterRejection = agent.store.current().pbx().id();
+    admin.post("/config/pbx", valid);
+
+    assertThat(page).contains("id=\"pbxId\" name=\"pbxId\" value=\""
+        + storedAfterRejection + "\"", "id=\"pbxId-hint\"", "two names");
+    assertThat(rejected.statusCode()).isEqualTo(400);
+    assertThat(rejected.body()).contains("PBX name must be 1 to 64", "main pbx");
+    assertThat(storedAfterRejection).isNotEqualTo("main pbx");
+    assertThat(agent.store.current().pbx().id()).isEqualTo("oxo-main");
+    assertThat(agent.store.current().pbx().certificateSha256())
+        .isEqualTo(agent.pbx.fingerprintSha256());
+  }
+
   private Map<String, String> cloudForm() {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("cloudUrl", agent.cloud.url());
