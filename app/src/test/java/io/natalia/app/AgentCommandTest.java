@@ -8,7 +8,9 @@ import io.natalia.agent.crypto.SelfSignedCertificate;
 import io.natalia.agent.crypto.TrustStores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,6 +150,29 @@ class AgentCommandTest {
     } finally {
       cloud.stop(0);
     }
+  }
+
+  @Test
+  void testConnectionToClosedPortSaysRefused() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    Path file = dir.resolve("agent.json");
+    Files.writeString(file, """
+        {"pbx": {"host": "127.0.0.1", "port": %d, "login": "natalia-collector",
+                 "password": "test-only", "timeZone": "Europe/Paris",
+                 "certificateSha256": "%s"},
+         "web": {"port": 0}}
+        """.formatted(closedPort, "AB:" + "00:".repeat(30) + "CD"));
+    StringWriter err = new StringWriter();
+
+    int code = command(err).execute("agent", "test-connection", "--config", file.toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).startsWith("NAT-AGT-004: connection refused by 127.0.0.1 port "
+        + closedPort + ": nothing listens on that port");
+    assertThat(err.toString()).doesNotContain("NAT-AGT-004: NAT-AGT-004", "Exception");
   }
 
   /** Starts an HTTPS server that accepts every ingest request with an empty count. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.natalia.agent.config.AgentConfig;
 import io.natalia.agent.health.AgentStatus;
+import io.natalia.agent.health.ConnectFailures;
 import io.natalia.agent.health.ErrorCode;
 import io.natalia.agent.health.StatusBoard;
 import io.natalia.agent.spool.PendingRecord;
@@ -12,7 +13,6 @@ import io.natalia.cdr.IngestResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -120,8 +120,9 @@ public final class Forwarder {
       if (refused != null) {
         return certificateRefused(refused);
       }
-      String cause = e instanceof HttpTimeoutException ? "timed out" : "failed: " + e;
-      return retryLater(client.ingestUri() + " " + cause, null);
+      ConnectFailures.Failure connect = ConnectFailures.describe(e, client.ingestUri());
+      String cause = connect != null ? connect.reason() : client.ingestUri() + " failed: " + e;
+      return retryLater(cause, null);
     }
     return switch (RetryPolicy.classify(answer.status())) {
       case DELIVERED -> delivered(batch, answer);

@@ -3,6 +3,7 @@ package io.natalia.agent.web;
 import io.natalia.agent.config.AgentConfig;
 import io.natalia.agent.crypto.TrustStores;
 import io.natalia.agent.forward.CloudTrust;
+import io.natalia.agent.health.ConnectFailures;
 import io.natalia.agent.health.ErrorCode;
 import java.io.IOException;
 import java.net.URI;
@@ -55,8 +56,10 @@ public final class CloudCheck {
         return failed(refused.code(), refused.reason() + " (" + target + ")",
             trust.seenFingerprint(), false);
       }
-      return failed(ErrorCode.NAT_AGT_018, "cannot reach the cloud at " + target + ": "
-          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()),
+      ConnectFailures.Failure connect = ConnectFailures.describe(e, target);
+      String reason = connect != null ? connect.reason()
+          : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+      return failed(ErrorCode.NAT_AGT_018, "cannot reach the cloud at " + target + ": " + reason,
           trust.seenFingerprint(), pinned);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

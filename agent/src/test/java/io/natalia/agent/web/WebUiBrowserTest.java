@@ -206,7 +206,8 @@ class WebUiBrowserTest {
 
     assertThat(browser.await("error-code").getText()).isEqualTo("NAT-AGT-004");
     assertThat(browser.element("error-message").getText())
-        .contains("cannot connect to https://127.0.0.1:" + agent.pbxPort);
+        .isEqualTo("connection refused by 127.0.0.1 port " + agent.pbxPort + ": nothing "
+            + "listens on that port, or a firewall rejects the connection");
     browser.screenshot("pbx-stopped");
   }
 
