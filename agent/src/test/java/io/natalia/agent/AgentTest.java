@@ -11,6 +11,7 @@ import io.natalia.agent.config.ConfigStore;
 import io.natalia.agent.crypto.SelfSignedCertificate;
 import io.natalia.agent.crypto.TrustStores;
 import io.natalia.agent.health.AgentStatus;
+import io.natalia.agent.health.ErrorCode;
 import io.natalia.agent.testing.FakeCloud;
 import io.natalia.agent.testing.FakePbx;
 import io.natalia.agent.testing.TestConfigs;
@@ -173,6 +174,37 @@ class AgentTest {
 
   private static boolean raised(Agent agent, String code) {
     return agent.status().currentErrors().stream().anyMatch(e -> e.code().code().equals(code));
+  }
+
+  @Test
+  void closedPbxPortIsReportedInWordsOnce() throws Exception {
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    appender.start();
+    root.addAppender(appender);
+    int closedPort = pbx.port();
+    pbx.close();
+    AgentStatus.ErrorEvent error;
+    try {
+      ConfigStore store = ConfigStore.open(TestConfigs.write(dir,
+          TestConfigs.json(dir, tls, closedPort, cloud.url())));
+      try (Agent agent = Agent.start(store, Clock.systemUTC(), config -> { })) {
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> agent.status().currentErrors().stream()
+                .anyMatch(e -> e.code() == ErrorCode.NAT_AGT_004));
+        error = agent.status().currentErrors().stream()
+            .filter(e -> e.code() == ErrorCode.NAT_AGT_004).findFirst().orElseThrow();
+      }
+    } finally {
+      root.detachAppender(appender);
+    }
+
+    assertThat(error.message()).isEqualTo("connection refused by 127.0.0.1 port " + closedPort
+        + ": nothing listens on that port, or a firewall rejects the connection");
+    assertThat(appender.list).map(ILoggingEvent::getFormattedMessage)
+        .anyMatch(line -> line.startsWith("NAT-AGT-004 connection refused by 127.0.0.1"))
+        .noneMatch(line -> line.contains("NAT-AGT-004 NAT-AGT-004"))
+        .noneMatch(line -> line.contains("ClosedChannelException"));
   }
 
   @Test

@@ -177,10 +177,7 @@ final class AgentCommand implements Callable<Integer> {
 
     private static void print(ConnectionTest.Result result, PrintWriter out, PrintWriter err) {
       if (!result.passed()) {
-        String code = result.errorCode().code();
-        // Agent messages usually start with their code already; print it once.
-        err.println(result.message().startsWith(code) ? result.message()
-            : code + ": " + result.message());
+        err.println(result.errorCode().code() + ": " + result.message());
         err.println("Meaning: " + result.errorCode().meaning());
         err.println("Fix: " + result.errorCode().fix());
         if (result.certificateSha256() != null) {
@@ -264,7 +261,8 @@ final class AgentCommand implements Callable<Integer> {
 
     private static void print(CloudTestView result, PrintWriter out, PrintWriter err) {
       PrintWriter target = result.passed() ? out : err;
-      target.println(result.message());
+      target.println(result.passed() ? result.message()
+          : result.code().code() + ": " + result.message());
       if (!result.passed()) {
         err.println("Meaning: " + result.code().meaning());
         err.println("Fix: " + result.code().fix());

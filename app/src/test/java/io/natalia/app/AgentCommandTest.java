@@ -8,7 +8,9 @@ import io.natalia.agent.crypto.SelfSignedCertificate;
 import io.natalia.agent.crypto.TrustStores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,8 +114,9 @@ class AgentCommandTest {
           .execute("agent", "test-cloud", "--config", file.toString(), "--trust-certificate");
 
       assertThat(first).isEqualTo(1);
-      assertThat(firstErr.toString()).contains("NAT-AGT-020", "Cloud certificate SHA-256: "
-          + fingerprint, "--trust-certificate");
+      assertThat(firstErr.toString()).contains("NAT-AGT-021: cloud certificate not trusted yet",
+          "Cloud certificate SHA-256: " + fingerprint, "--trust-certificate");
+      assertThat(firstErr.toString()).doesNotContain("PKIX", "Exception", "intercepting");
       assertThat(trusted).isZero();
       assertThat(out.toString()).contains("Trusted the cloud certificate " + fingerprint,
           "accepted the agent API key", fingerprint + " (pinned)");
@@ -121,6 +124,55 @@ class AgentCommandTest {
     } finally {
       cloud.stop(0);
     }
+  }
+
+  @Test
+  void testCloudWarnsOfChangedPin() throws Exception {
+    char[] password = "test-only".toCharArray();
+    KeyStore keys = SelfSignedCertificate.create("localhost", List.of("127.0.0.1"), password);
+    String stale = "AB:" + "00:".repeat(30) + "CD";
+    HttpsServer cloud = acceptingCloud(keys, password);
+    try {
+      Path file = dir.resolve("agent.json");
+      Files.writeString(file, """
+          {"cloud": {"url": "https://127.0.0.1:%d", "apiKey": "nat_ak_test.secret",
+                     "certificateSha256": "%s"},
+           "web": {"port": 0}}
+          """.formatted(cloud.getAddress().getPort(), stale));
+      StringWriter err = new StringWriter();
+
+      int code = command(err).execute("agent", "test-cloud", "--config", file.toString());
+
+      assertThat(code).isEqualTo(1);
+      assertThat(err.toString()).contains("NAT-AGT-020: cloud certificate changed",
+          "trusted " + stale, "someone may be intercepting the traffic");
+      assertThat(err.toString()).doesNotContain("NAT-AGT-020: NAT-AGT-020");
+    } finally {
+      cloud.stop(0);
+    }
+  }
+
+  @Test
+  void testConnectionToClosedPortSaysRefused() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    Path file = dir.resolve("agent.json");
+    Files.writeString(file, """
+        {"pbx": {"host": "127.0.0.1", "port": %d, "login": "natalia-collector",
+                 "password": "test-only", "timeZone": "Europe/Paris",
+                 "certificateSha256": "%s"},
+         "web": {"port": 0}}
+        """.formatted(closedPort, "AB:" + "00:".repeat(30) + "CD"));
+    StringWriter err = new StringWriter();
+
+    int code = command(err).execute("agent", "test-connection", "--config", file.toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).startsWith("NAT-AGT-004: connection refused by 127.0.0.1 port "
+        + closedPort + ": nothing listens on that port");
+    assertThat(err.toString()).doesNotContain("NAT-AGT-004: NAT-AGT-004", "Exception");
   }
 
   /** Starts an HTTPS server that accepts every ingest request with an empty count. */

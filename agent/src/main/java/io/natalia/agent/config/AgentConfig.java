@@ -52,6 +52,11 @@ public record AgentConfig(Path dataDir, Pbx pbx, Cloud cloud, Buffer buffer, Web
   /** Smallest disk buffer accepted: below it, a few pages of tickets fill it. */
   public static final long MIN_BUFFER_MAX_BYTES = 1024L * 1024;
 
+  /**
+   * The rule of {@code pbx.id}, which the cloud applies too: the PBX's name on the dashboard
+   * and part of every record's id.
+   */
+  public static final Pattern PBX_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern SHA256 = Pattern.compile("[0-9A-F]{2}(:[0-9A-F]{2}){31}");
 
   public AgentConfig {
@@ -240,7 +245,7 @@ public record AgentConfig(Path dataDir, Pbx pbx, Cloud cloud, Buffer buffer, Web
 
   private static void validatePbx(Pbx pbx) throws ConfigException {
     requireText("pbx.id", pbx.id());
-    if (!pbx.id().matches("[A-Za-z0-9._-]{1,64}")) {
+    if (!PBX_ID.matcher(pbx.id()).matches()) {
       throw new ConfigException("pbx.id", "must be 1 to 64 of [A-Za-z0-9._-]: '" + pbx.id() + "'");
     }
     if (pbx.type() != PbxType.OXO) {

@@ -4,8 +4,11 @@ import io.natalia.agent.config.AgentConfig;
 import io.natalia.agent.crypto.PinnedTrustManager;
 import io.natalia.agent.crypto.TrustStores;
 import io.natalia.agent.crypto.UntrustedCertificateException;
+import io.natalia.agent.health.ErrorCode;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -43,20 +46,45 @@ public final class CloudTrust {
   }
 
   /**
+   * A refused cloud certificate.
+   *
+   * @param code NAT-AGT-020 when a pinned fingerprint or the configured CA refused it,
+   *     NAT-AGT-021 on first contact (nothing pinned, no CA file: the JDK's trust store
+   *     refused it)
+   * @param reason what was refused, in words, without the JDK's exception text
+   */
+  public record Refusal(ErrorCode code, String reason) {}
+
+  /**
    * Returns why the cloud's certificate was refused, or {@code null} when this failure is not
    * a refused certificate (a timeout, a refused connection, a protocol mismatch).
    */
-  public static String refusedCertificate(IOException e) {
+  public static Refusal refusal(IOException e, AgentConfig.Cloud cloud) {
     UntrustedCertificateException pin = find(e, UntrustedCertificateException.class);
     if (pin != null) {
-      return pin.getMessage();
-    }
-    if (find(e, SSLHandshakeException.class) == null) {
-      return null;
+      ErrorCode code = pin.pinnedFingerprint() == null ? ErrorCode.NAT_AGT_021
+          : ErrorCode.NAT_AGT_020;
+      return new Refusal(code, pin.getMessage());
     }
     // The JDK reports a chain or host name it refuses as a GeneralSecurityException cause.
-    GeneralSecurityException check = find(e, GeneralSecurityException.class);
-    return check == null ? null : "cloud certificate not trusted: " + check.getMessage();
+    if (find(e, SSLHandshakeException.class) == null
+        || find(e, GeneralSecurityException.class) == null) {
+      return null;
+    }
+    String host = cloud.url() == null ? null : cloud.url().getHost();
+    boolean chainRefused = find(e, CertPathBuilderException.class) != null
+        || find(e, CertPathValidatorException.class) != null;
+    if (cloud.caCertificateFile() != null) {
+      return new Refusal(ErrorCode.NAT_AGT_020, chainRefused
+          ? "cloud certificate not signed by the CA in cloud.caCertificateFile "
+              + cloud.caCertificateFile()
+          : "cloud certificate not issued for host " + host);
+    }
+    return new Refusal(ErrorCode.NAT_AGT_021, chainRefused
+        ? "cloud certificate not trusted yet: no CA known to this machine signed it "
+            + "(a self-signed certificate, for example) and no fingerprint is pinned"
+        : "cloud certificate not trusted yet: it is not issued for host " + host
+            + " and no fingerprint is pinned");
   }
 
   /** Returns the fingerprint the cloud presented when a pin refused it, or {@code null}. */

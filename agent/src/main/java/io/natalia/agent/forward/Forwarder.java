@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.natalia.agent.config.AgentConfig;
 import io.natalia.agent.health.AgentStatus;
+import io.natalia.agent.health.ConnectFailures;
 import io.natalia.agent.health.ErrorCode;
 import io.natalia.agent.health.StatusBoard;
 import io.natalia.agent.spool.PendingRecord;
@@ -12,7 +13,6 @@ import io.natalia.cdr.IngestResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +49,8 @@ public final class Forwarder {
 
   private final Spool spool;
   private final CloudClient client;
+  /** The settings {@link #client} was built from, to tell why a certificate was refused. */
+  private final AgentConfig.Cloud cloud;
   private final RetryPolicy policy;
   private final StatusBoard board;
   private final EnvelopeHead envelopeHead;
@@ -65,6 +67,7 @@ public final class Forwarder {
       AgentConfig config, EnvelopeHead envelopeHead, InstantSource clock) {
     this.spool = spool;
     this.client = client;
+    this.cloud = config.cloud();
     this.policy = policy;
     this.board = board;
     this.maxRecords = config.cloud().batchMaxRecords();
@@ -113,12 +116,13 @@ public final class Forwarder {
     try {
       answer = client.post(gzipBody(batch));
     } catch (IOException e) {
-      String refused = CloudTrust.refusedCertificate(e);
+      CloudTrust.Refusal refused = CloudTrust.refusal(e, cloud);
       if (refused != null) {
         return certificateRefused(refused);
       }
-      String cause = e instanceof HttpTimeoutException ? "timed out" : "failed: " + e;
-      return retryLater(client.ingestUri() + " " + cause, null);
+      ConnectFailures.Failure connect = ConnectFailures.describe(e, client.ingestUri());
+      String cause = connect != null ? connect.reason() : client.ingestUri() + " failed: " + e;
+      return retryLater(cause, null);
     }
     return switch (RetryPolicy.classify(answer.status())) {
       case DELIVERED -> delivered(batch, answer);
@@ -151,6 +155,7 @@ public final class Forwarder {
     batchLimit = Math.min(maxRecords, batchLimit * 2);
     board.clear(ErrorCode.NAT_AGT_018);
     board.clear(ErrorCode.NAT_AGT_020);
+    board.clear(ErrorCode.NAT_AGT_021);
     board.clear(ErrorCode.NAT_API_001);
     return batch.isEmpty() ? null : Duration.ZERO;
   }
@@ -207,8 +212,8 @@ public final class Forwarder {
    * fails before the API key is sent, so checking again every {@link RetryPolicy#MAX_DELAY}
    * costs nothing and resumes by itself when the cloud presents the trusted certificate again.
    */
-  private Duration certificateRefused(String reason) {
-    board.raise(ErrorCode.NAT_AGT_020, reason + " (" + client.ingestUri() + "); forwarding "
+  private Duration certificateRefused(CloudTrust.Refusal refused) {
+    board.raise(refused.code(), refused.reason() + " (" + client.ingestUri() + "); forwarding "
         + "stopped, " + spool.pendingCount() + " records kept in the disk buffer; checked "
         + "again every " + RetryPolicy.MAX_DELAY.toMinutes() + " min");
     return RetryPolicy.MAX_DELAY;

@@ -2,7 +2,8 @@ package io.natalia.agent.health;
 
 /**
  * A failure the admin can act on: carries its {@link ErrorCode} and a message naming the
- * cause and the value.
+ * cause and the value. The message does not repeat the code, since the status page, the log
+ * and the command line print the code beside it.
  */
 public class AgentException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -23,8 +24,9 @@ public class AgentException extends Exception {
     return code;
   }
 
+  /** Returns the class, the code and the message, which stack traces print. */
   @Override
-  public String getMessage() {
-    return code.code() + ": " + super.getMessage();
+  public String toString() {
+    return getClass().getName() + ": " + code.code() + " " + getMessage();
   }
 }

@@ -63,13 +63,18 @@ public enum ErrorCode {
           + "buffer and nothing is lost while it has room."),
   NAT_AGT_019("Cloud rejected some records; they are kept in the local quarantine",
       "Look at the reasons in the quarantine list and send them to support."),
-  NAT_AGT_020("Cloud certificate not trusted (changed since it was pinned, or not signed by a "
-      + "trusted CA); forwarding stopped, records kept",
+  NAT_AGT_020("Cloud certificate not trusted (changed since it was pinned, or not signed by the "
+      + "configured CA); forwarding stopped, records kept",
       "Compare the fingerprint in the message with the one natalia cloud prints at start. If "
           + "the cloud's certificate was renewed on purpose, trust the new one in the web UI "
           + "(Test the cloud connection), with natalia agent test-cloud --trust-certificate, or "
           + "in cloud.certificateSha256. Otherwise someone may be intercepting the traffic: "
           + "check the network first."),
+  NAT_AGT_021("Cloud certificate not trusted yet; forwarding waits until it is, records kept",
+      "Compare the fingerprint shown with the one natalia cloud prints at start and trust it "
+          + "(Test the cloud connection in the web UI, or natalia agent test-cloud "
+          + "--trust-certificate), or give the agent the certificate of the CA that signed it "
+          + "in cloud.caCertificateFile."),
   NAT_API_001("Agent API key invalid or revoked: forwarding stopped, records kept",
       "Create a new agent API key in the cloud (dashboard page API keys, or natalia cloud "
           + "agent-key create) and enter it in the agent configuration; forwarding resumes "

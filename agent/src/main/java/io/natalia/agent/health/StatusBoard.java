@@ -33,7 +33,7 @@ public final class StatusBoard {
    * not one: the previous settings keep running, so the agent is degraded, not stopped.
    */
   private static final Set<ErrorCode> STOPPING = EnumSet.of(ErrorCode.NAT_AGT_011,
-      ErrorCode.NAT_AGT_012, ErrorCode.NAT_AGT_013, ErrorCode.NAT_AGT_020,
+      ErrorCode.NAT_AGT_012, ErrorCode.NAT_AGT_013, ErrorCode.NAT_AGT_020, ErrorCode.NAT_AGT_021,
       ErrorCode.NAT_API_001, ErrorCode.NAT_AGT_002, ErrorCode.NAT_AGT_003);
   /** Codes that describe an event, not a lasting state: they go to the recent list only. */
   private static final Set<ErrorCode> EVENTS = EnumSet.of(ErrorCode.NAT_AGT_010,

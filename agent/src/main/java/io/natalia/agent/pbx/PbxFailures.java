@@ -2,13 +2,10 @@ package io.natalia.agent.pbx;
 
 import io.natalia.agent.crypto.UntrustedCertificateException;
 import io.natalia.agent.health.AgentException;
+import io.natalia.agent.health.ConnectFailures;
 import io.natalia.agent.health.ErrorCode;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
+import java.net.URI;
 import javax.net.ssl.SSLException;
 
 /** Translates transport failures of a PBX request into the admin's error codes. */
@@ -26,14 +23,11 @@ public final class PbxFailures {
           ? ErrorCode.NAT_AGT_013 : ErrorCode.NAT_AGT_012;
       return new AgentException(code, certificate.getMessage() + " (" + target + ")", e);
     }
-    if (find(e, HttpTimeoutException.class) != null) {
-      return new AgentException(ErrorCode.NAT_AGT_001, "request to " + target + " timed out", e);
-    }
-    if (find(e, ConnectException.class) != null || find(e, NoRouteToHostException.class) != null
-        || find(e, UnknownHostException.class) != null
-        || find(e, UnresolvedAddressException.class) != null) {
-      return new AgentException(ErrorCode.NAT_AGT_004,
-          "cannot connect to " + target + ": " + describe(e), e);
+    ConnectFailures.Failure connect = ConnectFailures.describe(e, URI.create(target));
+    if (connect != null) {
+      ErrorCode code = connect.kind() == ConnectFailures.Kind.TIMED_OUT
+          ? ErrorCode.NAT_AGT_001 : ErrorCode.NAT_AGT_004;
+      return new AgentException(code, connect.reason(), e);
     }
     if (find(e, SSLException.class) != null) {
       return new AgentException(ErrorCode.NAT_AGT_013,

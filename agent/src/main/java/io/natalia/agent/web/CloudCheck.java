@@ -3,6 +3,7 @@ package io.natalia.agent.web;
 import io.natalia.agent.config.AgentConfig;
 import io.natalia.agent.crypto.TrustStores;
 import io.natalia.agent.forward.CloudTrust;
+import io.natalia.agent.health.ConnectFailures;
 import io.natalia.agent.health.ErrorCode;
 import java.io.IOException;
 import java.net.URI;
@@ -50,13 +51,15 @@ public final class CloudCheck {
       return answer(target, response.statusCode(), response.body(), trust.seenFingerprint(),
           pinned);
     } catch (IOException e) {
-      String refused = CloudTrust.refusedCertificate(e);
+      CloudTrust.Refusal refused = CloudTrust.refusal(e, cloud);
       if (refused != null) {
-        return failed(ErrorCode.NAT_AGT_020, refused + " (" + target + ")",
+        return failed(refused.code(), refused.reason() + " (" + target + ")",
             trust.seenFingerprint(), false);
       }
-      return failed(ErrorCode.NAT_AGT_018, "cannot reach the cloud at " + target + ": "
-          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()),
+      ConnectFailures.Failure connect = ConnectFailures.describe(e, target);
+      String reason = connect != null ? connect.reason()
+          : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+      return failed(ErrorCode.NAT_AGT_018, "cannot reach the cloud at " + target + ": " + reason,
           trust.seenFingerprint(), pinned);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -84,7 +87,7 @@ public final class CloudCheck {
 
   private static CloudTestView failed(ErrorCode code, String message, String fingerprint,
       boolean pinned) {
-    return new CloudTestView(null, code, code.code() + ": " + message, fingerprint, pinned);
+    return new CloudTestView(null, code, message, fingerprint, pinned);
   }
 
   private static HttpClient client(RecordingTrustManager trust) {

@@ -29,7 +29,8 @@ final class ConfigPages {
   private static final List<String> ZONES =
       ZoneId.getAvailableZoneIds().stream().sorted().toList();
   private static final Map<String, String> LABELS = Map.of(
-      "pbx.type", "PBX type", "pbx.host", "PBX IP", "pbx.port", "Port", "pbx.login", "Login",
+      "pbx.id", "PBX name", "pbx.type", "PBX type", "pbx.host", "PBX IP", "pbx.port", "Port",
+      "pbx.login", "Login",
       "pbx.password", "Password", "pbx.pollInterval", "Polling interval",
       "pbx.timeZone", "PBX time zone", "cloud.url", "Cloud URL", "cloud.apiKey", "Agent API key");
 
@@ -197,7 +198,7 @@ final class ConfigPages {
 
   private ConfigView view(AgentConfig config, PbxForm pbx, String pbxError, String pbxNotice,
       String cloudUrl, String cloudError, String cloudNotice) {
-    return new ConfigView(pbx.typeUpper(), pbx.host(), pbx.port(), pbx.login(),
+    return new ConfigView(pbx.name(), pbx.typeUpper(), pbx.host(), pbx.port(), pbx.login(),
         isSet(config.pbx().password()), pbx.pollMinutes(), pbx.timeZone(), ZONES,
         config.pbx().certificateSha256(), pbxError, pbxNotice, cloudUrl,
         isSet(config.cloud().apiKey()), config.cloud().certificateSha256(), cloudError,
@@ -211,7 +212,7 @@ final class ConfigPages {
   private static PbxForm pbxFormOf(AgentConfig.Pbx pbx) {
     String login = pbx.login() == null ? SUGGESTED_LOGIN : pbx.login();
     ZoneId zone = pbx.timeZone() == null ? ZoneId.systemDefault() : pbx.timeZone();
-    return new PbxForm(pbx.type().name(), pbx.host() == null ? "" : pbx.host(),
+    return new PbxForm(pbx.id(), pbx.type().name(), pbx.host() == null ? "" : pbx.host(),
         Integer.toString(pbx.port()), login, null,
         Long.toString(pbx.pollInterval().toMinutes()), zone.getId());
   }

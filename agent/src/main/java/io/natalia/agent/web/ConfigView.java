@@ -6,6 +6,7 @@ import java.util.List;
  * The configuration page: the PBX form and the cloud form, with what the admin typed when a
  * value was rejected. Secrets are never part of it: only whether one is stored.
  *
+ * @param pbxId the PBX name ({@code pbx.id})
  * @param type PBX type, {@code OXO}
  * @param host PBX IP address or host name
  * @param port CDR over IP port
@@ -24,6 +25,7 @@ import java.util.List;
  * @param cloudNotice confirmation after saving the cloud form, or null
  */
 public record ConfigView(
+    String pbxId,
     String type,
     String host,
     String port,

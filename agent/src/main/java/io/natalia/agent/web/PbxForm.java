@@ -10,9 +10,11 @@ import java.time.ZoneId;
 import java.util.Locale;
 
 /**
- * The PBX configuration form as typed: exactly the fields of the OXO setup guide (type, IP,
- * port, login, password, polling interval) plus the PBX time zone.
+ * The PBX configuration form as typed: the PBX name, the fields of the OXO setup guide (type,
+ * IP, port, login, password, polling interval) and the PBX time zone.
  *
+ * @param name the PBX name ({@code pbx.id}), or null when the request has no such field, which
+ *     keeps the stored one
  * @param type {@code OXO}; {@code OXE} is listed as coming and rejected
  * @param host PBX IP address or host name
  * @param port CDR over IP port (443 or 30443 on a real OXO)
@@ -21,14 +23,15 @@ import java.util.Locale;
  * @param pollMinutes polling interval in minutes
  * @param timeZone PBX time zone id
  */
-record PbxForm(String type, String host, String port, String login, String password,
+record PbxForm(String name, String type, String host, String port, String login, String password,
     String pollMinutes, String timeZone) {
 
   /** Reads the form fields of a request. */
   static PbxForm from(Context ctx) {
-    return new PbxForm(field(ctx, "type"), field(ctx, "host"), field(ctx, "port"),
-        field(ctx, "login"), ctx.formParam("password"), field(ctx, "pollMinutes"),
-        field(ctx, "timeZone"));
+    String name = ctx.formParam("pbxId");
+    return new PbxForm(name == null ? null : name.strip(), field(ctx, "type"),
+        field(ctx, "host"), field(ctx, "port"), field(ctx, "login"), ctx.formParam("password"),
+        field(ctx, "pollMinutes"), field(ctx, "timeZone"));
   }
 
   /**
@@ -38,6 +41,11 @@ record PbxForm(String type, String host, String port, String login, String passw
    * @throws FormException naming the field, the value and the rule
    */
   AgentConfig.Pbx toPbx(AgentConfig.Pbx current) throws FormException {
+    String id = name == null ? current.id() : name;
+    if (!AgentConfig.PBX_ID.matcher(id).matches()) {
+      throw new FormException("PBX name", "must be 1 to 64 letters, digits, '.', '_' or '-', "
+          + "such as oxo-main: '" + id + "'");
+    }
     PbxType pbxType = pbxType();
     if (host.isEmpty() || !host.matches("[A-Za-z0-9.:\\[\\]-]+")) {
       throw new FormException("PBX IP", "must be an IP address or a host name, such as "
@@ -55,7 +63,7 @@ record PbxForm(String type, String host, String port, String login, String passw
       throw new FormException("Password", "is required: enter the password of " + login);
     }
     boolean sameAddress = host.equalsIgnoreCase(current.host()) && portNumber == current.port();
-    return new AgentConfig.Pbx(current.id(), pbxType, host, portNumber, login, secret, zone,
+    return new AgentConfig.Pbx(id, pbxType, host, portNumber, login, secret, zone,
         interval, current.overlap(), sameAddress ? current.certificateSha256() : null,
         current.caCertificateFile());
   }

@@ -61,21 +61,13 @@ public record PbxTestView(
     boolean offerTrust = result.certificateSha256() != null
         && (result.errorCode() == ErrorCode.NAT_AGT_013
             || result.errorCode() == ErrorCode.NAT_AGT_012);
-    return new PbxTestView(null, result.errorCode(),
-        withoutCode(result.errorCode(), result.message()), result.recordsRead(),
+    return new PbxTestView(null, result.errorCode(), result.message(), result.recordsRead(),
         result.unparsable(), rows, result.reasons(), result.certificateSha256(), offerTrust);
   }
 
   /** Returns whether login, request and parse all worked. */
   public boolean passed() {
     return rejection == null && code == null;
-  }
-
-  /** Drops the {@code NAT-AGT-nnn: } prefix of a message shown next to its code already. */
-  static String withoutCode(ErrorCode code, String message) {
-    String prefix = code == null ? null : code.code() + ": ";
-    return prefix != null && message != null && message.startsWith(prefix)
-        ? message.substring(prefix.length()) : message;
   }
 
   private static SampleRow row(CallRecord record, ZoneId zone) {

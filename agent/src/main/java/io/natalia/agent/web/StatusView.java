@@ -104,11 +104,6 @@ public record StatusView(AgentStatus status, List<QuarantineEntry> quarantine, Z
         status.bufferMaxBytes() / 1048576);
   }
 
-  /** Returns an error's message without the code it starts with (shown beside it). */
-  public String message(AgentStatus.ErrorEvent error) {
-    return PbxTestView.withoutCode(error.code(), error.message());
-  }
-
   /** Returns an instant in the PBX's zone. */
   public String time(Instant instant) {
     return TIME.format(instant.atZone(zone));

@@ -199,6 +199,23 @@ class ForwarderTest {
   }
 
   @Test
+  void firstContactWithoutPinIsNatAgt021() throws Exception {
+    store(3);
+    Forwarder unpinned = forwarderWith(cloudPinnedTo(null, null));
+
+    Duration wait = unpinned.forwardOnce();
+
+    assertThat(wait).isEqualTo(RetryPolicy.MAX_DELAY);
+    assertThat(cloud.envelopes()).isEmpty();
+    assertThat(board.isRaised(ErrorCode.NAT_AGT_021)).isTrue();
+    assertThat(board.isRaised(ErrorCode.NAT_AGT_020)).isFalse();
+    String message = board.snapshot(new StatusBoard.BufferFigures(3, Duration.ZERO, 0, 1, 0))
+        .currentErrors().get(0).message();
+    assertThat(message).contains("cloud certificate not trusted yet", "3 records kept");
+    assertThat(message).doesNotContain("PKIX", "Exception");
+  }
+
+  @Test
   void certificateTrustedAgainClearsNatAgt020() throws Exception {
     store(2);
     forwarderWith(cloudPinnedTo(new TestTls().fingerprint(), null)).forwardOnce();

@@ -3,6 +3,7 @@ package io.natalia.agent.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.natalia.agent.config.AgentConfig;
 import io.natalia.agent.testing.TestTls;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -89,13 +90,29 @@ class ConnectionPagesTest {
     String trusted = admin.post("/config/cloud/trust", trust).body();
 
     assertThat(test).contains("href=\"/errors#NAT-AGT-020\"", "cloud certificate changed",
-        "trusted " + stale);
+        "trusted " + stale, "someone may be intercepting");
     assertThat(test).contains("name=\"cloudFingerprint\" value=\""
         + agent.cloud.fingerprint() + "\"");
     assertThat(trusted).contains("Cloud reachable", "Pinned cloud certificate SHA-256");
     assertThat(trusted).doesNotContain("cloud-trust");
     assertThat(agent.store.current().cloud().certificateSha256())
         .isEqualTo(agent.cloud.fingerprint());
+  }
+
+  @Test
+  void firstCloudContactIsNotTrustedYet() throws Exception {
+    AgentConfig.Cloud settings = agent.store.current().cloud();
+    agent.store.update(agent.store.current().withCloud(new AgentConfig.Cloud(settings.url(),
+        settings.apiKey(), null, null, settings.batchMaxRecords(), settings.batchMaxBytes())));
+
+    String test = admin.post("/config/cloud/test", cloudForm()).body();
+
+    assertThat(test).contains("href=\"/errors#NAT-AGT-021\"", "Cloud certificate not trusted yet",
+        "cloud certificate not trusted yet: no CA known to this machine signed it");
+    assertThat(test).contains("name=\"cloudFingerprint\" value=\""
+        + agent.cloud.fingerprint() + "\"", "id=\"cloud-trust\"");
+    assertThat(test).doesNotContain("NAT-AGT-020", "PKIX", "Exception", "intercepting",
+        "NAT-AGT-021: ");
   }
 
   @Test
@@ -109,6 +126,28 @@ class ConnectionPagesTest {
 
     assertThat(agent.store.current().cloud().url().getHost()).isEqualTo("localhost");
     assertThat(agent.store.current().cloud().certificateSha256()).isNull();
+  }
+
+  @Test
+  void pbxNameIsPrefilledAndSaved() throws Exception {
+    String page = admin.get("/config").body();
+    Map<String, String> invalid = pbxForm();
+    invalid.put("pbxId", "main pbx");
+    Map<String, String> valid = pbxForm();
+    valid.put("pbxId", "oxo-main");
+
+    HttpResponse<String> rejected = admin.post("/config/pbx", invalid);
+    String storedAfterRejection = agent.store.current().pbx().id();
+    admin.post("/config/pbx", valid);
+
+    assertThat(page).contains("id=\"pbxId\" name=\"pbxId\" value=\""
+        + storedAfterRejection + "\"", "id=\"pbxId-hint\"", "two names");
+    assertThat(rejected.statusCode()).isEqualTo(400);
+    assertThat(rejected.body()).contains("PBX name must be 1 to 64", "main pbx");
+    assertThat(storedAfterRejection).isNotEqualTo("main pbx");
+    assertThat(agent.store.current().pbx().id()).isEqualTo("oxo-main");
+    assertThat(agent.store.current().pbx().certificateSha256())
+        .isEqualTo(agent.pbx.fingerprintSha256());
   }
 
   private Map<String, String> cloudForm() {

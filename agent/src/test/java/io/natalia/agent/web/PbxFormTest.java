@@ -35,6 +35,26 @@ class PbxFormTest {
   }
 
   @Test
+  void nameSetsPbxId() throws Exception {
+    AgentConfig.Pbx renamed = named("oxo-paris_2.main").toPbx(CURRENT);
+    AgentConfig.Pbx absent = named(null).toPbx(CURRENT);
+
+    assertThat(renamed.id()).isEqualTo("oxo-paris_2.main");
+    assertThat(absent.id()).isEqualTo("oxo-main");
+  }
+
+  @Test
+  void invalidNameNamesFieldAndValue() {
+    assertThatThrownBy(() -> named("oxo main").toPbx(CURRENT))
+        .hasMessage("PBX name must be 1 to 64 letters, digits, '.', '_' or '-', such as "
+            + "oxo-main: 'oxo main'.");
+    assertThatThrownBy(() -> named("").toPbx(CURRENT))
+        .hasMessageStartingWith("PBX name must be 1 to 64").hasMessageEndingWith("''.");
+    assertThatThrownBy(() -> named("x".repeat(65)).toPbx(CURRENT))
+        .hasMessageContaining("'" + "x".repeat(65) + "'");
+  }
+
+  @Test
   void intervalAtTokenLifetimeRejected() {
     assertThatThrownBy(() -> form("192.168.1.10", "443", "", "90", "Europe/Paris")
         .toPbx(CURRENT))
@@ -53,12 +73,18 @@ class PbxFormTest {
         .toPbx(CURRENT)).hasMessageStartingWith("PBX IP must be an IP address or a host name");
     assertThatThrownBy(() -> form("192.168.1.10", "443", "", "30", "Mars/Olympus")
         .toPbx(CURRENT)).hasMessageContaining("PBX time zone", "'Mars/Olympus'");
-    assertThatThrownBy(() -> new PbxForm("OXE", "192.168.1.10", "443", "natalia-collector", "",
-        "30", "Europe/Paris").toPbx(CURRENT)).hasMessageContaining("OXE is coming");
+    assertThatThrownBy(() -> new PbxForm(null, "OXE", "192.168.1.10", "443",
+        "natalia-collector", "", "30", "Europe/Paris").toPbx(CURRENT))
+        .hasMessageContaining("OXE is coming");
+  }
+
+  private static PbxForm named(String name) {
+    return new PbxForm(name, "OXO", "192.168.1.10", "443", "natalia-collector", "", "30",
+        "Europe/Paris");
   }
 
   private static PbxForm form(String host, String port, String password, String minutes,
       String zone) {
-    return new PbxForm("OXO", host, port, "natalia-collector", password, minutes, zone);
+    return new PbxForm(null, "OXO", host, port, "natalia-collector", password, minutes, zone);
   }
 }

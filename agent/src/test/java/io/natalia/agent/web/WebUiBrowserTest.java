@@ -66,6 +66,10 @@ class WebUiBrowserTest {
   @Test
   @Order(2)
   void firstContactShowsFingerprint() throws Exception {
+    browser.open(agent.uri("/config"));
+    assertThat(browser.element("pbxId").getAttribute("value"))
+        .isEqualTo(agent.store.current().pbx().id());
+    assertThat(browser.element("pbxId-hint").getText()).contains("cloud dashboard", "two names");
     fillPbxForm(agent.pbxPassword(), "30");
 
     browser.click("pbx-test");
@@ -90,6 +94,7 @@ class WebUiBrowserTest {
     assertThat(agent.store.current().pbx().certificateSha256())
         .isEqualTo(agent.pbx.fingerprintSha256());
     assertThat(agent.store.current().pbx().password().value()).isEqualTo(agent.pbxPassword());
+    assertThat(agent.store.current().pbx().id()).isEqualTo("oxo-main");
     browser.screenshot("test-connection");
   }
 
@@ -201,12 +206,14 @@ class WebUiBrowserTest {
 
     assertThat(browser.await("error-code").getText()).isEqualTo("NAT-AGT-004");
     assertThat(browser.element("error-message").getText())
-        .contains("cannot connect to https://127.0.0.1:" + agent.pbxPort);
+        .isEqualTo("connection refused by 127.0.0.1 port " + agent.pbxPort + ": nothing "
+            + "listens on that port, or a firewall rejects the connection");
     browser.screenshot("pbx-stopped");
   }
 
   private void fillPbxForm(String password, String pollMinutes) {
     browser.open(agent.uri("/config"));
+    browser.type("pbxId", "oxo-main");
     new Select(browser.element("type")).selectByValue("OXO");
     browser.type("host", "127.0.0.1");
     browser.type("port", Integer.toString(agent.pbxPort));

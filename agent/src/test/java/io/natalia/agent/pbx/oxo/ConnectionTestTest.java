@@ -73,7 +73,10 @@ class ConnectionTestTest {
     ConnectionTest.Result result = ConnectionTest.run(settings, Clock.systemUTC());
 
     assertThat(result.errorCode()).isEqualTo(ErrorCode.NAT_AGT_004);
+    assertThat(result.message()).isEqualTo("connection refused by 127.0.0.1 port "
+        + pbx.port() + ": nothing listens on that port, or a firewall rejects the connection");
   }
+
 
   private AgentConfig.Pbx settings(String fingerprint, Duration interval) {
     return new AgentConfig.Pbx("oxo-test", PbxType.OXO, "127.0.0.1", pbx.port(), FakePbx.LOGIN,
