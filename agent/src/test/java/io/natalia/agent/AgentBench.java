@@ -1,18 +1,21 @@
 package io.natalia.agent;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.OperatingSystemMXBean;
 import io.natalia.agent.config.ConfigStore;
 import io.natalia.agent.testing.FakeCloud;
+import io.natalia.agent.testing.RecordTally;
 import io.natalia.agent.testing.TestConfigs;
 import io.natalia.agent.testing.TestTls;
 import io.natalia.oxo.server.OxoSimulator;
 import io.natalia.oxo.traffic.TrafficGenerator;
 import io.natalia.oxo.traffic.TrafficSettings;
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,14 +23,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 
 /**
- * Drains a simulator backlog through the agent into the recording cloud and prints records per
- * second, CPU time per record and the peak heap. Arguments: backlog lengths in days of the
+ * Drains a simulator backlog through the agent into a counting fake cloud and prints records
+ * per second, CPU time per record and the heap. Arguments: backlog lengths in days of the
  * simulator's default company (about 290 tickets a day), for example {@code 35 345 3450} for
  * about 10 000, 100 000 and 1 000 000 tickets.
+ *
+ * <p>The cloud only counts record ids, so the heap is the agent's and the simulator's. A run
+ * fails unless every ticket of the backlog arrived exactly once.
  *
  * <p>System properties: {@code bench.pageCap} (tickets per PBX response, default 10 000: a
  * backlog is read in large pages, as an OXO configured for bulk export serves them) and
@@ -40,7 +52,8 @@ public final class AgentBench {
   private static final int BATCH = Integer.getInteger("bench.batch", 5_000);
   private static final OperatingSystemMXBean OS =
       ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  /** Linux counts thread CPU time in clock ticks of 10 ms. */
+  private static final long NANOS_PER_TICK = 10_000_000L;
 
   private AgentBench() {}
 
@@ -48,8 +61,9 @@ public final class AgentBench {
     System.out.printf(Locale.ROOT, "page cap %d, batch %d, %d processors%n", PAGE_CAP, BATCH,
         Runtime.getRuntime().availableProcessors());
     System.out.println("| backlog tickets | start and stop s | drain s | records/s "
-        + "| CPU µs/record (process) | CPU µs/record (agent threads) | peak heap MB |");
-    System.out.println("|---|---|---|---|---|---|---|");
+        + "| CPU µs/record (process) | (agent threads) | (GC and JIT) | (rest) "
+        + "| peak heap MB | max heap after GC MB |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (String days : args) {
       run(Duration.ofMinutes((long) (Double.parseDouble(days) * 24 * 60)));
     }
@@ -61,19 +75,13 @@ public final class AgentBench {
     InstantSource clock = InstantSource.fixed(Instant.parse("2026-06-26T18:00:00Z"));
     TrafficGenerator traffic = new TrafficGenerator(42, TrafficSettings.builder().zone(PARIS)
         .build());
+    RecordTally tally = new RecordTally(backlog.toDays() * 300);
     try (OxoSimulator pbx = OxoSimulator.builder().stateDir(dir.resolve("pbx")).zone(PARIS)
             .traffic(traffic).backlog(backlog).pageCap(PAGE_CAP).bufferCapacity(6_000_000)
             .clock(clock).start();
-        FakeCloud cloud = new FakeCloud(tls)) {
+        FakeCloud cloud = FakeCloud.counting(tls, tally)) {
       long tickets = pbx.bufferStatus().ticketsWritten();
-      ObjectNode json = TestConfigs.json(dir, tls, pbx.port(), cloud.url());
-      ObjectNode pbxJson = (ObjectNode) json.get("pbx");
-      pbxJson.put("password", pbx.collectorAccount().password());
-      pbxJson.put("certificateSha256", pbx.fingerprintSha256());
-      ((ObjectNode) json.get("buffer")).put("maxMegabytes", 8192);
-      ((ObjectNode) json.get("cloud")).put("batchMaxRecords", BATCH)
-          .put("batchMaxBytes", BATCH * 2048L);
-      ConfigStore store = ConfigStore.open(TestConfigs.write(dir, json));
+      ConfigStore store = ConfigStore.open(TestConfigs.write(dir, config(dir, tls, pbx, cloud)));
 
       System.gc();
       HeapSampler heap = new HeapSampler();
@@ -81,46 +89,122 @@ public final class AgentBench {
       long startNanos = System.nanoTime();
       long drainNanos;
       long drainCpu;
-      long agentCpu;
+      Map<String, Long> threadCpu;
       try (Agent agent = Agent.start(store, Clock.systemUTC(), c -> { })) {
         // Agent.start returns once the key, certificates and web server are ready; the polling
         // and forwarding threads run from here.
         drainNanos = System.nanoTime();
         drainCpu = OS.getProcessCpuTime();
-        while (cloud.distinctRecords() < tickets) {
+        Map<String, Long> before = threadTicks();
+        while (tally.distinct() < tickets) {
           Thread.sleep(20);
         }
         drainNanos = System.nanoTime() - drainNanos;
         drainCpu = OS.getProcessCpuTime() - drainCpu;
-        agentCpu = agentThreadsCpu();
+        threadCpu = byGroup(before, threadTicks());
       }
       double startSeconds = (System.nanoTime() - startNanos - drainNanos) / 1e9;
+      heap.stopSampling();
+      checkEveryTicketOnce(tally, tickets);
+      long agentCpu = threadCpu.getOrDefault("agent", 0L);
+      long jvmCpu = threadCpu.getOrDefault("jvm", 0L);
       double seconds = drainNanos / 1e9;
-      heap.interrupt();
-      System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.0f | %.1f | %.1f | %d |%n",
-          tickets, startSeconds, seconds, tickets / seconds, drainCpu / 1e3 / tickets,
-          agentCpu / 1e3 / tickets, heap.peak.get() / (1024 * 1024));
+      System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.0f | %.1f | %.1f | %.1f | %.1f "
+          + "| %d | %d |%n", tickets, startSeconds, seconds, tickets / seconds,
+          drainCpu / 1e3 / tickets, agentCpu / 1e3 / tickets, jvmCpu / 1e3 / tickets,
+          (drainCpu - agentCpu - jvmCpu) / 1e3 / tickets, heap.peak.get() >> 20,
+          heap.peakAfterGc.get() >> 20);
     }
   }
 
-  /** Returns the CPU nanoseconds of the agent's poll and forward threads. */
-  private static long agentThreadsCpu() {
-    long total = 0;
-    for (ThreadInfo info : THREADS.dumpAllThreads(false, false)) {
-      if (info.getThreadName().startsWith("natalia-")) {
-        total += Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
+  private static ObjectNode config(Path dir, TestTls tls, OxoSimulator pbx, FakeCloud cloud)
+      throws IOException {
+    ObjectNode json = TestConfigs.json(dir, tls, pbx.port(), cloud.url());
+    ObjectNode pbxJson = (ObjectNode) json.get("pbx");
+    pbxJson.put("password", pbx.collectorAccount().password());
+    pbxJson.put("certificateSha256", pbx.fingerprintSha256());
+    ((ObjectNode) json.get("buffer")).put("maxMegabytes", 8192);
+    ((ObjectNode) json.get("cloud")).put("batchMaxRecords", BATCH)
+        .put("batchMaxBytes", BATCH * 2048L);
+    return json;
+  }
+
+  private static void checkEveryTicketOnce(RecordTally tally, long tickets) {
+    if (tally.distinct() != tickets || tally.duplicates() != 0
+        || tally.distinctTicketIds() != tickets || tally.ticketIdRepeats() != 0
+        || tally.firstMissingTicketId() != tickets + 1) {
+      throw new IllegalStateException("expected each of the " + tickets + " tickets exactly "
+          + "once, the cloud counted " + tally + ", first missing ticket number "
+          + tally.firstMissingTicketId());
+    }
+  }
+
+  /** Returns the CPU clock ticks of each live thread of this process, by thread id. */
+  private static Map<String, Long> threadTicks() throws IOException {
+    Map<String, Long> ticks = new HashMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          // The name is in parentheses and may hold spaces; utime and stime follow it.
+          int close = stat.lastIndexOf(')');
+          String name = stat.substring(stat.indexOf('(') + 1, close);
+          String[] fields = stat.substring(close + 2).split(" ");
+          long cpu = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+          ticks.put(task.getFileName() + " " + name, cpu);
+        } catch (IOException e) {
+          // The thread ended meanwhile.
+        }
       }
     }
-    return total;
+    return ticks;
   }
 
-  /** Samples the used heap every 10 ms. */
+  /**
+   * Returns the CPU nanoseconds used between two samples by the agent's threads (its poll and
+   * forward loops and its HTTP clients) and by the garbage collector and the JIT compilers.
+   */
+  private static Map<String, Long> byGroup(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> groups = new HashMap<>();
+    after.forEach((thread, ticks) -> {
+      String name = thread.substring(thread.indexOf(' ') + 1);
+      String group = name.startsWith("natalia-") || name.startsWith("HttpClient-") ? "agent"
+          : name.startsWith("G1 ") || name.startsWith("GC ") || name.contains("Compiler")
+              ? "jvm" : "rest";
+      long used = (ticks - before.getOrDefault(thread, 0L)) * NANOS_PER_TICK;
+      groups.merge(group, used, Long::sum);
+    });
+    return groups;
+  }
+
+  /** Samples the used heap every 10 ms and the heap left after each garbage collection. */
   private static final class HeapSampler extends Thread {
     final AtomicLong peak = new AtomicLong();
+    final AtomicLong peakAfterGc = new AtomicLong();
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final NotificationListener afterGc = (notification, handback) -> {
+      if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
+          .equals(notification.getType())) {
+        GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
+            (CompositeData) notification.getUserData());
+        long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
+            .mapToLong(MemoryUsage::getUsed).sum();
+        peakAfterGc.accumulateAndGet(used, Math::max);
+      }
+    };
 
     HeapSampler() {
       setDaemon(true);
+      for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+        ((NotificationEmitter) collector).addNotificationListener(afterGc, null, null);
+      }
+    }
+
+    void stopSampling() throws Exception {
+      interrupt();
+      for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+        ((NotificationEmitter) collector).removeNotificationListener(afterGc);
+      }
     }
 
     @Override
