@@ -1,8 +1,14 @@
 package io.natalia.cdr;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -39,6 +45,10 @@ public final class CallRecordCodec {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final int MAX_TEXT_LENGTH = 256;
+  private static final int MAX_SECONDS = (int) MAX_DURATION.toSeconds();
+  private static final int MAX_UNITS = 1_000_000;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFactory FACTORY = MAPPER.getFactory();
 
   private final Clock clock;
 
@@ -73,6 +83,93 @@ public final class CallRecordCodec {
       node.set("raw", record.raw());
     }
     return node;
+  }
+
+  /**
+   * Returns the wire form of a record as UTF-8 JSON, the same fields in the same order as
+   * {@link #toJson}. {@code rawJson}, when not {@code null}, is written as the {@code raw}
+   * object in place of {@link CallRecord#raw()}: the caller guarantees that it is one valid
+   * JSON object, such as the PBX's ticket exactly as received.
+   */
+  public byte[] toJsonBytes(CallRecord record, String rawJson) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator json = FACTORY.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField("id", record.id());
+      json.writeStringField("pbxId", record.pbxId());
+      if (record.ticketId() != null) {
+        json.writeNumberField("ticketId", record.ticketId());
+      }
+      json.writeStringField("direction", record.direction().wireName());
+      json.writeStringField("startedAt", record.startedAt().toString());
+      json.writeNumberField("ringSeconds", record.ringSeconds());
+      json.writeNumberField("talkSeconds", record.talkSeconds());
+      json.writeBooleanField("answered", record.answered());
+      writeIfPresent(json, "extension", record.extension());
+      writeIfPresent(json, "extensionName", record.extensionName());
+      writeIfPresent(json, "initialTarget", record.initialTarget());
+      writeIfPresent(json, "trunk", record.trunk());
+      writeIfPresent(json, "externalNumber", record.externalNumber());
+      if (record.units() != null) {
+        json.writeNumberField("units", record.units());
+      }
+      if (record.cost() != null) {
+        json.writeStringField("cost", record.cost().toPlainString());
+      }
+      writeIfPresent(json, "businessCode", record.businessCode());
+      if (rawJson != null) {
+        json.writeFieldName("raw");
+        json.writeRawValue(rawJson);
+      } else if (record.raw() != null) {
+        json.writeFieldName("raw");
+        MAPPER.writeTree(json, record.raw());
+      }
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write record " + record.id() + " as JSON", e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Checks a record in memory against the rules {@link #fromJson} applies to its wire form,
+   * without writing and reading it: a record that passes is one that {@code
+   * fromJson(toJson(record))} accepts. The {@code raw} tree, when present, is checked for NUL
+   * characters too; a caller that sends its own raw JSON checks that itself.
+   *
+   * @throws InvalidRecordException naming the first field that breaks a rule
+   */
+  public void check(CallRecord record) throws InvalidRecordException {
+    if (!ID.matcher(record.id()).matches()) {
+      throw new InvalidRecordException("id", record.id(), "must be 1 to 128 of [A-Za-z0-9._:-]");
+    }
+    checkStartedAt(record.startedAt(), record.startedAt());
+    checkSeconds("ringSeconds", record.ringSeconds());
+    checkSeconds("talkSeconds", record.talkSeconds());
+    checkRequired("pbxId", record.pbxId());
+    if (record.ticketId() != null && record.ticketId() < 0) {
+      throw new InvalidRecordException("ticketId", record.ticketId(),
+          "must be a non-negative integer");
+    }
+    checkText("extension", record.extension());
+    checkText("extensionName", record.extensionName());
+    checkText("initialTarget", record.initialTarget());
+    checkText("trunk", record.trunk());
+    checkText("externalNumber", record.externalNumber());
+    if (record.units() != null && (record.units() < 0 || record.units() > MAX_UNITS)) {
+      throw new InvalidRecordException("units", record.units(),
+          "must be an integer from 0 to 1000000");
+    }
+    if (record.cost() != null) {
+      checkCost(record.cost(), record.cost().toPlainString());
+    }
+    checkText("businessCode", record.businessCode());
+    if (record.raw() != null) {
+      String withNul = firstTextWithNul(record.raw());
+      if (withNul != null) {
+        throw new InvalidRecordException("raw", withNul, "must not contain NUL characters");
+      }
+    }
   }
 
   /**
@@ -120,15 +217,21 @@ public final class CallRecordCodec {
       throw new InvalidRecordException(
           "startedAt", text, "must be an ISO-8601 UTC instant such as 2026-05-24T08:31:12Z");
     }
+    checkStartedAt(startedAt, text);
+    return startedAt;
+  }
+
+  /** Checks the range of a start time; {@code shown} is the value for the message. */
+  private void checkStartedAt(Instant startedAt, Object shown) throws InvalidRecordException {
     if (startedAt.isBefore(EARLIEST_START)) {
-      throw new InvalidRecordException("startedAt", text, "must not be before " + EARLIEST_START);
+      throw new InvalidRecordException("startedAt", shown,
+          "must not be before " + EARLIEST_START);
     }
     Instant latest = clock.instant().plus(MAX_CLOCK_AHEAD);
     if (startedAt.isAfter(latest)) {
-      throw new InvalidRecordException(
-          "startedAt", text, "must not be more than 1 day in the future (latest " + latest + ")");
+      throw new InvalidRecordException("startedAt", shown,
+          "must not be more than 1 day in the future (latest " + latest + ")");
     }
-    return startedAt;
   }
 
   /**
@@ -173,11 +276,15 @@ public final class CallRecordCodec {
           field, value, "must be between 0 and " + MAX_DURATION.toSeconds() + " seconds");
     }
     long seconds = value.asLong();
-    if (seconds < 0 || seconds > MAX_DURATION.toSeconds()) {
-      throw new InvalidRecordException(
-          field, seconds, "must be between 0 and " + MAX_DURATION.toSeconds() + " seconds");
-    }
+    checkSeconds(field, seconds);
     return (int) seconds;
+  }
+
+  private static void checkSeconds(String field, long seconds) throws InvalidRecordException {
+    if (seconds < 0 || seconds > MAX_SECONDS) {
+      throw new InvalidRecordException(
+          field, seconds, "must be between 0 and " + MAX_SECONDS + " seconds");
+    }
   }
 
   private static Long ticketId(JsonNode node) throws InvalidRecordException {
@@ -223,14 +330,21 @@ public final class CallRecordCodec {
     } catch (NumberFormatException e) {
       throw new InvalidRecordException("cost", value, "must be a decimal number");
     }
+    checkCost(cost, value);
+    return cost;
+  }
+
+  /** Checks the scale and the range of a cost; {@code shown} is the value for the message. */
+  private static void checkCost(BigDecimal cost, Object shown) throws InvalidRecordException {
     if (cost.scale() > MAX_COST_SCALE || cost.scale() < -MAX_COST_SCALE) {
       throw new InvalidRecordException(
-          "cost", value, "must have at most " + MAX_COST_SCALE + " decimal places");
+          "cost", shown, "must have at most " + MAX_COST_SCALE + " decimal places");
     }
     if (cost.signum() < 0 || cost.compareTo(MAX_COST) > 0) {
-      throw new InvalidRecordException("cost", value, "must be between 0 and " + MAX_COST);
+      throw new InvalidRecordException("cost", shown, "must be between 0 and " + MAX_COST);
     }
-    return cost;
+    // Within this scale and range the plain text has at most 14 characters, far below
+    // MAX_COST_TEXT_LENGTH, so the length rule of fromJson cannot fail here.
   }
 
   private static boolean bool(JsonNode node, String field, boolean fallback)
@@ -304,6 +418,21 @@ public final class CallRecordCodec {
       throw new InvalidRecordException(field, value, "must be a string");
     }
     String text = value.textValue();
+    checkText(field, text);
+    return text;
+  }
+
+  private static void checkRequired(String field, String text) throws InvalidRecordException {
+    if (text.isBlank()) {
+      throw new InvalidRecordException(field, text, "is required");
+    }
+    checkText(field, text);
+  }
+
+  private static void checkText(String field, String text) throws InvalidRecordException {
+    if (text == null) {
+      return;
+    }
     if (text.length() > MAX_TEXT_LENGTH) {
       throw new InvalidRecordException(
           field, text, "must be at most " + MAX_TEXT_LENGTH + " characters");
@@ -311,7 +440,13 @@ public final class CallRecordCodec {
     if (text.indexOf('\0') >= 0) {
       throw new InvalidRecordException(field, text, "must not contain NUL characters");
     }
-    return text;
+  }
+
+  private static void writeIfPresent(JsonGenerator json, String field, String value)
+      throws IOException {
+    if (value != null) {
+      json.writeStringField(field, value);
+    }
   }
 
   private static void putIfPresent(ObjectNode node, String field, String value) {
