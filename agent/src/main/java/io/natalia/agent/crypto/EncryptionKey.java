@@ -74,15 +74,20 @@ public final class EncryptionKey {
 
   /** Encrypts {@code plain}, binding it to {@code associatedData}. */
   public byte[] seal(byte[] plain, byte[] associatedData) {
+    return seal(plain, 0, plain.length, associatedData);
+  }
+
+  /** Encrypts {@code length} bytes of {@code plain} from {@code offset} on, as {@link #seal}. */
+  public byte[] seal(byte[] plain, int offset, int length, byte[] associatedData) {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     try {
       Cipher cipher = ciphers.get();
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(associatedData);
-      ByteBuffer out = ByteBuffer.allocate(NONCE_BYTES + cipher.getOutputSize(plain.length));
+      ByteBuffer out = ByteBuffer.allocate(NONCE_BYTES + cipher.getOutputSize(length));
       out.put(nonce);
-      cipher.doFinal(ByteBuffer.wrap(plain), out);
+      cipher.doFinal(ByteBuffer.wrap(plain, offset, length), out);
       return out.array();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM encryption failed", e);

@@ -3,8 +3,9 @@ package io.natalia.agent.spool;
 /**
  * A record waiting in the disk buffer, decrypted.
  *
- * @param sequence its position in the buffer; the forwarder acknowledges by it
+ * @param chunk the sequence number of the chunk that holds it
+ * @param index its position in that chunk; the buffer acknowledges by chunk and index
  * @param id the record's id
  * @param json the record in wire form (UTF-8 JSON)
  */
-public record PendingRecord(long sequence, String id, byte[] json) {}
+public record PendingRecord(long chunk, int index, String id, byte[] json) {}

@@ -1,7 +1,7 @@
 package io.natalia.agent.pbx.oxo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonToken;
+import io.natalia.agent.pbx.oxo.Ticket.Field;
 import io.natalia.cdr.CallRecord;
 import io.natalia.cdr.CallRecordCodec;
 import io.natalia.cdr.CallRecordId;
@@ -22,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns one OXO ticket (a JSON object) into a {@link CallRecord}, tolerantly.
+ * Turns one OXO ticket (a JSON object) into a {@link CallRecord} and its wire form, tolerantly.
  *
  * <p>Unknown fields are kept in {@code raw}; absent optional fields are fine; durations may be
  * {@code hh:mm:ss}, {@code mm:ss} or whole seconds (number or text); times may carry an offset
@@ -37,8 +37,10 @@ import java.util.regex.Pattern;
  *       switched yet. The instant is the local time shifted forward by the gap's length.
  * </ul>
  *
- * <p>A ticket that cannot be made sense of yields a {@link Result} with the reason instead of a
- * record; the caller quarantines it (NAT-AGT-010). Thread-safe.
+ * <p>A record is checked against the rules the cloud applies ({@link CallRecordCodec#check}),
+ * and its wire form carries the ticket exactly as received as {@code raw}. A ticket that cannot
+ * be made sense of yields a {@link Result} with the reason instead of a record; the caller
+ * quarantines it (NAT-AGT-010). Thread-safe.
  */
 final class OxoRecordParser {
   /** A time of day followed by a UTC offset at the end: {@code 08:31:12+02:00}. */
@@ -61,49 +63,56 @@ final class OxoRecordParser {
   }
 
   /**
-   * The outcome for one ticket: a record, or the reason it makes no sense.
+   * The outcome for one ticket: a record with its wire form, or the reason it makes no sense.
    *
-   * @param record the record, or {@code null}
+   * @param record the record, or {@code null}; its {@code raw} is null, since the wire form
+   *     carries the ticket as received
+   * @param json the record's wire form (UTF-8 JSON), or {@code null}
    * @param reason why the ticket was rejected, naming the field and the value, or {@code null}
-   * @param raw the ticket as received
+   * @param ticket the ticket as received
    */
-  record Result(CallRecord record, String reason, JsonNode raw) {}
+  record Result(CallRecord record, byte[] json, String reason, Ticket ticket) {}
 
   /** Parses one ticket; never throws on bad input. */
-  Result parse(JsonNode ticket) {
-    if (ticket == null || !ticket.isObject()) {
-      return new Result(null, "record must be a JSON object: " + abbreviate(ticket), ticket);
+  Result parse(Ticket ticket) {
+    if (!ticket.isObject()) {
+      return new Result(null, null, "record must be a JSON object: " + abbreviate(ticket),
+          ticket);
     }
     try {
-      CallRecord record = toRecord((ObjectNode) ticket);
+      CallRecord record = toRecord(ticket);
       // The cloud checks the same rules; a record it would reject stays here with its reason.
-      codec.fromJson(codec.toJson(record));
-      return new Result(record, null, ticket);
+      codec.check(record);
+      if (ticket.textWithNul() != null) {
+        throw new InvalidRecordException("raw", ticket.textWithNul(),
+            "must not contain NUL characters");
+      }
+      return new Result(record, codec.toJsonBytes(record, ticket.rawJson()), null, ticket);
     } catch (InvalidRecordException e) {
-      return new Result(null, e.getMessage(), ticket);
+      return new Result(null, null, e.getMessage(), ticket);
     }
   }
 
-  private CallRecord toRecord(ObjectNode ticket) throws InvalidRecordException {
-    String startText = requiredText(ticket, "startTime");
+  private CallRecord toRecord(Ticket ticket) throws InvalidRecordException {
+    String startText = requiredText(ticket, Field.START_TIME);
     Direction direction = direction(ticket);
-    String ringText = text(ticket, "ringDuration");
-    String talkText = text(ticket, "duration");
+    String ringText = text(ticket, Field.RING_DURATION);
+    String talkText = text(ticket, Field.DURATION);
     int ringSeconds = seconds("ringDuration", ringText);
     int talkSeconds = seconds("duration", talkText);
-    String ticketId = text(ticket, "ticketId");
-    String callingNumber = text(ticket, "callingNumber");
-    String dialledNumber = text(ticket, "dialledNumber");
-    String extension = text(ticket, "chargedUser");
-    String initialTarget = text(ticket, "initialUser");
-    String trunk = text(ticket, "line");
+    String ticketId = text(ticket, Field.TICKET_ID);
+    String callingNumber = text(ticket, Field.CALLING_NUMBER);
+    String dialledNumber = text(ticket, Field.DIALLED_NUMBER);
+    String extension = text(ticket, Field.CHARGED_USER);
+    String initialTarget = text(ticket, Field.INITIAL_USER);
+    String trunk = text(ticket, Field.LINE);
     String id = CallRecordId.of(pbxId, ticketId, startText, direction.wireName(), extension,
         initialTarget, trunk, callingNumber, dialledNumber, ringText, talkText);
     return new CallRecord(id, pbxId, ticketId(ticketId), direction, startedAt(startText),
         ringSeconds, talkSeconds, answered(ticket, talkSeconds), extension,
-        text(ticket, "subscriberName"), initialTarget, trunk,
+        text(ticket, Field.SUBSCRIBER_NAME), initialTarget, trunk,
         externalNumber(direction, callingNumber, dialledNumber), units(ticket), cost(ticket),
-        text(ticket, "businessCode"), ticket);
+        text(ticket, Field.BUSINESS_CODE), null);
   }
 
   /** Converts a ticket's start time to UTC; see the class comment for the DST rule. */
@@ -141,8 +150,8 @@ final class OxoRecordParser {
     return text.endsWith("Z") || text.endsWith("z") || OFFSET.matcher(text).find();
   }
 
-  private static Direction direction(ObjectNode ticket) throws InvalidRecordException {
-    String type = requiredText(ticket, "type");
+  private static Direction direction(Ticket ticket) throws InvalidRecordException {
+    String type = requiredText(ticket, Field.TYPE);
     return switch (type.trim().toLowerCase(Locale.ROOT)) {
       case "incoming", "in", "<--" -> Direction.INCOMING;
       case "outgoing", "out", "-->" -> Direction.OUTGOING;
@@ -187,17 +196,13 @@ final class OxoRecordParser {
     return Long.parseLong(text.trim());
   }
 
-  private static boolean answered(ObjectNode ticket, int talkSeconds)
+  private static boolean answered(Ticket ticket, int talkSeconds)
       throws InvalidRecordException {
-    JsonNode value = ticket.get("answered");
-    if (value == null || value.isNull()) {
+    String value = ticket.text(Field.ANSWERED);
+    if (value == null) {
       return talkSeconds > 0;
     }
-    if (value.isBoolean()) {
-      return value.booleanValue();
-    }
-    String text = value.asText().trim().toLowerCase(Locale.ROOT);
-    return switch (text) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "1" -> true;
       case "false", "no", "0" -> false;
       default -> throw new InvalidRecordException("answered", value, "must be true or false");
@@ -212,8 +217,8 @@ final class OxoRecordParser {
     };
   }
 
-  private static Integer units(ObjectNode ticket) throws InvalidRecordException {
-    String text = text(ticket, "units");
+  private static Integer units(Ticket ticket) throws InvalidRecordException {
+    String text = text(ticket, Field.UNITS);
     if (text == null) {
       return null;
     }
@@ -223,46 +228,42 @@ final class OxoRecordParser {
     return Integer.parseInt(text.trim());
   }
 
-  private static BigDecimal cost(ObjectNode ticket) throws InvalidRecordException {
-    JsonNode value = ticket.get("cost");
-    if (value == null || value.isNull() || value.asText().isBlank()) {
+  private static BigDecimal cost(Ticket ticket) throws InvalidRecordException {
+    String value = ticket.text(Field.COST);
+    if (value == null || value.isBlank()) {
       return null;
     }
-    if (value.isNumber()) {
-      return value.decimalValue();
-    }
     try {
-      // Some firmware prints a decimal comma (1,20).
-      return new BigDecimal(value.asText().trim().replace(',', '.'));
+      // A number's text is canonical; some firmware prints a decimal comma (1,20) in a text.
+      return ticket.kind(Field.COST) == JsonToken.VALUE_STRING
+          ? new BigDecimal(value.trim().replace(',', '.')) : new BigDecimal(value);
     } catch (NumberFormatException e) {
       throw new InvalidRecordException("cost", value, "must be a decimal number");
     }
   }
 
-  private static String requiredText(ObjectNode ticket, String field)
+  private static String requiredText(Ticket ticket, Field field)
       throws InvalidRecordException {
     String text = text(ticket, field);
     if (text == null || text.isBlank()) {
-      throw new InvalidRecordException(field, text, "is required");
+      throw new InvalidRecordException(field.wireName, text, "is required");
     }
     return text;
   }
 
   /** Returns a field as text (numbers included), or null when absent, null or empty. */
-  private static String text(ObjectNode ticket, String field) throws InvalidRecordException {
-    JsonNode value = ticket.get(field);
-    if (value == null || value.isNull()) {
-      return null;
+  private static String text(Ticket ticket, Field field) throws InvalidRecordException {
+    JsonToken kind = ticket.kind(field);
+    if (kind == JsonToken.START_OBJECT || kind == JsonToken.START_ARRAY) {
+      throw new InvalidRecordException(field.wireName, ticket.text(field),
+          "must be a text or a number");
     }
-    if (!value.isValueNode()) {
-      throw new InvalidRecordException(field, value, "must be a text or a number");
-    }
-    String text = value.asText();
-    return text.isEmpty() ? null : text;
+    String text = ticket.text(field);
+    return text == null || text.isEmpty() ? null : text;
   }
 
-  private static String abbreviate(JsonNode node) {
-    String text = String.valueOf(node);
+  private static String abbreviate(Ticket ticket) {
+    String text = ticket.rawJson();
     return text.length() > 80 ? text.substring(0, 80) + "..." : text;
   }
 }

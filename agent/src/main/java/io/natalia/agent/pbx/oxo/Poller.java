@@ -1,12 +1,12 @@
 package io.natalia.agent.pbx.oxo;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.natalia.agent.config.AgentConfig;
 import io.natalia.agent.health.AgentException;
 import io.natalia.agent.health.ErrorCode;
 import io.natalia.agent.health.StatusBoard;
 import io.natalia.agent.spool.QuarantineEntry;
 import io.natalia.agent.spool.Spool;
+import io.natalia.agent.spool.WireRecord;
 import io.natalia.cdr.CallRecord;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -104,18 +104,19 @@ public final class Poller {
   public PollResult pollOnce(BooleanSupplier stop) throws AgentException, InterruptedException {
     Instant cursor = spool.cursor();
     Instant since = cursor == null ? BEGINNING : cursor;
-    Instant forgetBefore = since.minus(pbx.overlap());
     TicketGaps gaps = new TicketGaps(spool.lastTicketId());
     PollResult total = new PollResult(0, 0, 0);
     for (int page = 0; page < MAX_PAGES_PER_POLL; page++) {
-      JsonNode tickets = fetchWithRetries(since);
+      List<Ticket> tickets = fetchWithRetries(since);
       largestPage = Math.max(largestPage, tickets.size());
       ParsedPage parsed = parse(tickets, gaps);
       if (parsed.longestCall.compareTo(longestCallSeen) > 0) {
         longestCallSeen = parsed.longestCall;
       }
       Instant next = nextSince(since, parsed, tickets.size());
-      int[] fresh = store(parsed, next, forgetBefore, gaps);
+      // The PBX serves no ticket that started before since again, so the ids of tickets that
+      // started an overlap before it are forgotten: a long backlog keeps few ids.
+      int[] fresh = store(parsed, next, since.minus(pbx.overlap()), gaps);
       total = total.plus(new PollResult(fresh[0], fresh[1], 1));
       if (next == null || stop.getAsBoolean()) {
         break;
@@ -195,28 +196,28 @@ public final class Poller {
     }
   }
 
-  private ParsedPage parse(JsonNode tickets, TicketGaps gaps) {
+  private ParsedPage parse(List<Ticket> tickets, TicketGaps gaps) {
     ParsedPage page = new ParsedPage();
-    for (JsonNode ticket : tickets) {
+    for (Ticket ticket : tickets) {
       OxoRecordParser.Result result = parser.parse(ticket);
       if (result.record() == null) {
         page.quarantined.add(new QuarantineEntry(ErrorCode.NAT_AGT_010.code(), result.reason(),
-            String.valueOf(ticket)));
+            ticket.rawJson()));
         // A quarantined ticket was served, so its number is no gap.
-        JsonNode ticketId = ticket.path("ticketId");
-        if (ticketId.canConvertToLong() || ticketId.asText().matches("\\d{1,18}")) {
-          gaps.add(List.of(ticketId.asLong()));
+        String ticketId = ticket.text(Ticket.Field.TICKET_ID);
+        if (ticketId != null && ticketId.matches("\\d{1,18}")) {
+          gaps.add(List.of(Long.parseLong(ticketId)));
         }
         continue;
       }
-      page.add(result.record());
+      page.add(result.record(), result.json());
     }
     return page;
   }
 
   /** Stores a page with the next {@code since} as cursor; returns new records, quarantined. */
   private int[] store(ParsedPage page, Instant cursor, Instant forgetBefore, TicketGaps gaps) {
-    Spool.StoreResult stored = spool.store(page.records, page.quarantined, cursor, forgetBefore);
+    Spool.StoreResult stored = spool.store(page.wire, page.quarantined, cursor, forgetBefore);
     board.addRecordsRead(stored.newRecords());
     gaps.add(stored.newTicketIds());
     if (stored.newQuarantined() > 0) {
@@ -229,14 +230,16 @@ public final class Poller {
   /** One page, parsed, with the times that decide the next request. */
   private static final class ParsedPage {
     final List<CallRecord> records = new ArrayList<>();
+    final List<WireRecord> wire = new ArrayList<>();
     final List<QuarantineEntry> quarantined = new ArrayList<>();
     Instant earliestStart;
     Instant latestStart;
     Instant latestEnd;
     Duration longestCall = Duration.ZERO;
 
-    void add(CallRecord record) {
+    void add(CallRecord record, byte[] json) {
       records.add(record);
+      wire.add(WireRecord.of(record, json));
       if (earliestStart == null || record.startedAt().isBefore(earliestStart)) {
         earliestStart = record.startedAt();
       }
@@ -253,7 +256,8 @@ public final class Poller {
     }
   }
 
-  private JsonNode fetchWithRetries(Instant since) throws AgentException, InterruptedException {
+  private List<Ticket> fetchWithRetries(Instant since)
+      throws AgentException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
       try {
         return session.fetchRecords(since);

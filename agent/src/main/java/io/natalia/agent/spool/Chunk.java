@@ -1,0 +1,129 @@
+package io.natalia.agent.spool;
+
+import io.natalia.agent.crypto.EncryptionKey;
+import java.io.ByteArrayOutputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import javax.crypto.AEADBadTagException;
+
+/**
+ * A chunk: several records of one page, sealed together in the disk buffer.
+ *
+ * <p>Plain text layout, big-endian: a format byte (1), the record count (int), then per record
+ * the id's length (short) and UTF-8 bytes and the JSON's length (int), then the records' JSON
+ * one after the other.
+ *
+ * <p>The plain text is sealed in segments of at most {@value #SEGMENT_BYTES} bytes, each
+ * stored as its length (int) and its AES-GCM seal. A segment is bound to the chunk's sequence
+ * number, its own index and whether it is the last, so segments cannot be reordered, moved to
+ * another chunk or cut off unnoticed. Segments keep each cipher call small: the JDK runs AES-GCM
+ * on large arrays through interpreted code until the JIT compiler has seen thousands of calls,
+ * and in a profile one seal per page ran at about 20 MB/s for the first hundred megabytes.
+ */
+final class Chunk {
+  static final int SEGMENT_BYTES = 4096;
+  private static final byte FORMAT = 1;
+
+  private Chunk() {}
+
+  /** Seals the records as the chunk with sequence number {@code seq}. */
+  static byte[] seal(List<Entry> entries, long seq, EncryptionKey key) {
+    byte[] plain = encode(entries);
+    int segments = Math.max(1, (plain.length + SEGMENT_BYTES - 1) / SEGMENT_BYTES);
+    ByteBuffer out = ByteBuffer.allocate(plain.length
+        + segments * (4 + EncryptionKey.SEAL_OVERHEAD));
+    for (int i = 0; i < segments; i++) {
+      int offset = i * SEGMENT_BYTES;
+      int length = Math.min(SEGMENT_BYTES, plain.length - offset);
+      byte[] sealed = key.seal(plain, offset, length, binding(seq, i, i == segments - 1));
+      out.putInt(sealed.length).put(sealed);
+    }
+    return out.array();
+  }
+
+  /**
+   * Opens the chunk with sequence number {@code seq} and returns its records.
+   *
+   * @throws AEADBadTagException when a segment was altered, sealed with another key, moved or
+   *     cut off
+   * @throws IllegalArgumentException when the chunk does not have the layout above
+   */
+  static List<Entry> open(byte[] payload, long seq, EncryptionKey key)
+      throws AEADBadTagException {
+    ByteArrayOutputStream plain = new ByteArrayOutputStream(payload.length);
+    ByteBuffer in = ByteBuffer.wrap(payload);
+    try {
+      for (int i = 0; in.hasRemaining(); i++) {
+        byte[] sealed = new byte[in.getInt()];
+        in.get(sealed);
+        plain.writeBytes(key.open(sealed, binding(seq, i, !in.hasRemaining())));
+      }
+    } catch (BufferUnderflowException | NegativeArraySizeException e) {
+      throw new IllegalArgumentException("chunk " + seq + " of " + payload.length
+          + " bytes is malformed", e);
+    }
+    return decode(plain.toByteArray());
+  }
+
+  private static byte[] binding(long seq, int segment, boolean last) {
+    return ("chunk:" + seq + ":" + segment + (last ? ":last" : ""))
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** One record of a chunk. */
+  record Entry(String id, byte[] json) {}
+
+  private static byte[] encode(List<Entry> entries) {
+    List<byte[]> ids = new ArrayList<>(entries.size());
+    int size = 1 + 4;
+    for (Entry entry : entries) {
+      byte[] id = entry.id().getBytes(StandardCharsets.UTF_8);
+      ids.add(id);
+      size += 2 + id.length + 4 + entry.json().length;
+    }
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.put(FORMAT).putInt(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      out.putShort((short) ids.get(i).length).put(ids.get(i)).putInt(entries.get(i).json().length);
+    }
+    for (Entry entry : entries) {
+      out.put(entry.json());
+    }
+    return out.array();
+  }
+
+  /**
+   * Returns the records of a chunk's plain text.
+   *
+   * @throws IllegalArgumentException when the text does not have the layout above
+   */
+  private static List<Entry> decode(byte[] plain) {
+    ByteBuffer in = ByteBuffer.wrap(plain);
+    try {
+      if (in.get() != FORMAT) {
+        throw new IllegalArgumentException("unknown chunk format " + plain[0]);
+      }
+      int count = in.getInt();
+      String[] ids = new String[count];
+      int[] lengths = new int[count];
+      for (int i = 0; i < count; i++) {
+        byte[] id = new byte[in.getShort()];
+        in.get(id);
+        ids[i] = new String(id, StandardCharsets.UTF_8);
+        lengths[i] = in.getInt();
+      }
+      List<Entry> entries = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        byte[] json = new byte[lengths[i]];
+        in.get(json);
+        entries.add(new Entry(ids[i], json));
+      }
+      return entries;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("chunk of " + plain.length + " bytes is malformed", e);
+    }
+  }
+}
