@@ -15,7 +15,8 @@ import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.lang.management.MemoryUsage;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,7 +27,9 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
@@ -181,14 +184,18 @@ public final class AgentBench {
   private static final class HeapSampler extends Thread {
     final AtomicLong peak = new AtomicLong();
     final AtomicLong peakAfterGc = new AtomicLong();
+    private static final Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans()
+        .stream().filter(pool -> pool.getType() == MemoryType.HEAP)
+        .map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final NotificationListener afterGc = (notification, handback) -> {
       if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
           .equals(notification.getType())) {
         GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
             (CompositeData) notification.getUserData());
-        long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
-            .mapToLong(MemoryUsage::getUsed).sum();
+        long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+            .filter(pool -> HEAP_POOLS.contains(pool.getKey()))
+            .mapToLong(pool -> pool.getValue().getUsed()).sum();
         peakAfterGc.accumulateAndGet(used, Math::max);
       }
     };

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -49,6 +50,12 @@ public final class CallRecordCodec {
   private static final int MAX_UNITS = 1_000_000;
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonFactory FACTORY = MAPPER.getFactory();
+  private static final byte[] RAW_FIELD = ",\"raw\":".getBytes(StandardCharsets.UTF_8);
+  /** A buffer grown beyond this by an unusual record is not kept for the next one. */
+  private static final int MAX_KEPT_BUFFER = 64 * 1024;
+  /** The buffer each thread writes records into before copying them out. */
+  private static final ThreadLocal<ByteArrayOutputStream> BUFFER =
+      ThreadLocal.withInitial(() -> new ByteArrayOutputStream(2048));
 
   private final Clock clock;
 
@@ -85,50 +92,69 @@ public final class CallRecordCodec {
     return node;
   }
 
+  /** Returns the wire form of a record as UTF-8 JSON, the same as {@link #toJson} writes. */
+  public byte[] toJsonBytes(CallRecord record) {
+    return toJsonBytes(record, null, 0, 0);
+  }
+
   /**
    * Returns the wire form of a record as UTF-8 JSON, the same fields in the same order as
-   * {@link #toJson}. {@code rawJson}, when not {@code null}, is written as the {@code raw}
-   * object in place of {@link CallRecord#raw()}: the caller guarantees that it is one valid
-   * JSON object, such as the PBX's ticket exactly as received.
+   * {@link #toJson}. {@code raw[rawOffset, rawOffset + rawLength)}, when {@code raw} is not
+   * {@code null}, is written as the {@code raw} object in place of {@link CallRecord#raw()}:
+   * the caller guarantees that it is one valid JSON object in UTF-8, such as the PBX's ticket
+   * exactly as received.
    */
-  public byte[] toJsonBytes(CallRecord record, String rawJson) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-    try (JsonGenerator json = FACTORY.createGenerator(out)) {
-      json.writeStartObject();
-      json.writeStringField("id", record.id());
-      json.writeStringField("pbxId", record.pbxId());
-      if (record.ticketId() != null) {
-        json.writeNumberField("ticketId", record.ticketId());
-      }
-      json.writeStringField("direction", record.direction().wireName());
-      json.writeStringField("startedAt", record.startedAt().toString());
-      json.writeNumberField("ringSeconds", record.ringSeconds());
-      json.writeNumberField("talkSeconds", record.talkSeconds());
-      json.writeBooleanField("answered", record.answered());
-      writeIfPresent(json, "extension", record.extension());
-      writeIfPresent(json, "extensionName", record.extensionName());
-      writeIfPresent(json, "initialTarget", record.initialTarget());
-      writeIfPresent(json, "trunk", record.trunk());
-      writeIfPresent(json, "externalNumber", record.externalNumber());
-      if (record.units() != null) {
-        json.writeNumberField("units", record.units());
-      }
-      if (record.cost() != null) {
-        json.writeStringField("cost", record.cost().toPlainString());
-      }
-      writeIfPresent(json, "businessCode", record.businessCode());
-      if (rawJson != null) {
-        json.writeFieldName("raw");
-        json.writeRawValue(rawJson);
-      } else if (record.raw() != null) {
+  public byte[] toJsonBytes(CallRecord record, byte[] raw, int rawOffset, int rawLength) {
+    ByteArrayOutputStream out = BUFFER.get();
+    out.reset();
+    // The generator leaves the object open: raw bytes are appended to the stream after it.
+    try (JsonGenerator json = FACTORY.createGenerator(out)
+        .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT)) {
+      writeFields(record, json);
+      if (raw == null && record.raw() != null) {
         json.writeFieldName("raw");
         MAPPER.writeTree(json, record.raw());
       }
-      json.writeEndObject();
+      json.flush();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write record " + record.id() + " as JSON", e);
     }
-    return out.toByteArray();
+    if (raw != null) {
+      out.write(RAW_FIELD, 0, RAW_FIELD.length);
+      out.write(raw, rawOffset, rawLength);
+    }
+    out.write('}');
+    byte[] bytes = out.toByteArray();
+    if (out.size() > MAX_KEPT_BUFFER) {
+      BUFFER.remove();
+    }
+    return bytes;
+  }
+
+  private static void writeFields(CallRecord record, JsonGenerator json) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("id", record.id());
+    json.writeStringField("pbxId", record.pbxId());
+    if (record.ticketId() != null) {
+      json.writeNumberField("ticketId", record.ticketId());
+    }
+    json.writeStringField("direction", record.direction().wireName());
+    json.writeStringField("startedAt", record.startedAt().toString());
+    json.writeNumberField("ringSeconds", record.ringSeconds());
+    json.writeNumberField("talkSeconds", record.talkSeconds());
+    json.writeBooleanField("answered", record.answered());
+    writeIfPresent(json, "extension", record.extension());
+    writeIfPresent(json, "extensionName", record.extensionName());
+    writeIfPresent(json, "initialTarget", record.initialTarget());
+    writeIfPresent(json, "trunk", record.trunk());
+    writeIfPresent(json, "externalNumber", record.externalNumber());
+    if (record.units() != null) {
+      json.writeNumberField("units", record.units());
+    }
+    if (record.cost() != null) {
+      json.writeStringField("cost", record.cost().toPlainString());
+    }
+    writeIfPresent(json, "businessCode", record.businessCode());
   }
 
   /**
@@ -161,7 +187,7 @@ public final class CallRecordCodec {
           "must be an integer from 0 to 1000000");
     }
     if (record.cost() != null) {
-      checkCost(record.cost(), record.cost().toPlainString());
+      checkCost(record.cost(), record.cost());
     }
     checkText("businessCode", record.businessCode());
     if (record.raw() != null) {

@@ -181,19 +181,28 @@ public final class Forwarder {
   }
 
   private byte[] gzipBody(List<PendingRecord> batch) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * batch.size());
+    // Level 1 compresses the records' JSON to about a fifth.
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + jsonBytes(batch) / 4);
     try (OutputStream out = new FastGzipOutputStream(bytes)) {
       out.write(envelopeHead);
       for (int i = 0; i < batch.size(); i++) {
         if (i > 0) {
           out.write(',');
         }
-        out.write(batch.get(i).json());
+        batch.get(i).writeJson(out);
       }
       out.write(']');
       out.write('}');
     }
     return bytes.toByteArray();
+  }
+
+  private static int jsonBytes(List<PendingRecord> batch) {
+    int bytes = 0;
+    for (PendingRecord record : batch) {
+      bytes += record.length();
+    }
+    return bytes;
   }
 
   /**

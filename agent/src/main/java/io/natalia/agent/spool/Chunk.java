@@ -1,8 +1,6 @@
 package io.natalia.agent.spool;
 
 import io.natalia.agent.crypto.EncryptionKey;
-import java.io.ByteArrayOutputStream;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,19 +31,23 @@ final class Chunk {
   static byte[] seal(List<Entry> entries, long seq, EncryptionKey key) {
     byte[] plain = encode(entries);
     int segments = Math.max(1, (plain.length + SEGMENT_BYTES - 1) / SEGMENT_BYTES);
-    ByteBuffer out = ByteBuffer.allocate(plain.length
-        + segments * (4 + EncryptionKey.SEAL_OVERHEAD));
+    byte[] out = new byte[plain.length + segments * (4 + EncryptionKey.SEAL_OVERHEAD)];
+    ByteBuffer lengths = ByteBuffer.wrap(out);
+    int at = 0;
     for (int i = 0; i < segments; i++) {
       int offset = i * SEGMENT_BYTES;
       int length = Math.min(SEGMENT_BYTES, plain.length - offset);
-      byte[] sealed = key.seal(plain, offset, length, binding(seq, i, i == segments - 1));
-      out.putInt(sealed.length).put(sealed);
+      int sealed = key.seal(plain, offset, length, binding(seq, i, i == segments - 1), out,
+          at + 4);
+      lengths.putInt(at, sealed);
+      at += 4 + sealed;
     }
-    return out.array();
+    return out;
   }
 
   /**
-   * Opens the chunk with sequence number {@code seq} and returns its records.
+   * Opens the chunk with sequence number {@code seq} and returns its records, whose JSON are
+   * slices of one array.
    *
    * @throws AEADBadTagException when a segment was altered, sealed with another key, moved or
    *     cut off
@@ -53,19 +55,26 @@ final class Chunk {
    */
   static List<Entry> open(byte[] payload, long seq, EncryptionKey key)
       throws AEADBadTagException {
-    ByteArrayOutputStream plain = new ByteArrayOutputStream(payload.length);
     ByteBuffer in = ByteBuffer.wrap(payload);
     try {
-      for (int i = 0; in.hasRemaining(); i++) {
-        byte[] sealed = new byte[in.getInt()];
-        in.get(sealed);
-        plain.writeBytes(key.open(sealed, binding(seq, i, !in.hasRemaining())));
+      int segments = 0;
+      for (int at = 0; at < payload.length; at += 4 + in.getInt(at)) {
+        segments++;
       }
-    } catch (BufferUnderflowException | NegativeArraySizeException e) {
+      byte[] plain = new byte[payload.length - segments * (4 + EncryptionKey.SEAL_OVERHEAD)];
+      int written = 0;
+      int at = 0;
+      for (int i = 0; i < segments; i++) {
+        int length = in.getInt(at);
+        written += key.open(payload, at + 4, length, binding(seq, i, i == segments - 1), plain,
+            written);
+        at += 4 + length;
+      }
+      return decode(plain);
+    } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
       throw new IllegalArgumentException("chunk " + seq + " of " + payload.length
           + " bytes is malformed", e);
     }
-    return decode(plain.toByteArray());
   }
 
   private static byte[] binding(long seq, int segment, boolean last) {
@@ -73,8 +82,12 @@ final class Chunk {
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  /** One record of a chunk. */
-  record Entry(String id, byte[] json) {}
+  /** One record of a chunk: its id and its JSON, {@code buffer[offset, offset + length)}. */
+  record Entry(String id, byte[] buffer, int offset, int length) {
+    Entry(String id, byte[] json) {
+      this(id, json, 0, json.length);
+    }
+  }
 
   private static byte[] encode(List<Entry> entries) {
     List<byte[]> ids = new ArrayList<>(entries.size());
@@ -82,15 +95,15 @@ final class Chunk {
     for (Entry entry : entries) {
       byte[] id = entry.id().getBytes(StandardCharsets.UTF_8);
       ids.add(id);
-      size += 2 + id.length + 4 + entry.json().length;
+      size += 2 + id.length + 4 + entry.length();
     }
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put(FORMAT).putInt(entries.size());
     for (int i = 0; i < entries.size(); i++) {
-      out.putShort((short) ids.get(i).length).put(ids.get(i)).putInt(entries.get(i).json().length);
+      out.putShort((short) ids.get(i).length).put(ids.get(i)).putInt(entries.get(i).length());
     }
     for (Entry entry : entries) {
-      out.put(entry.json());
+      out.put(entry.buffer(), entry.offset(), entry.length());
     }
     return out.array();
   }
@@ -102,28 +115,28 @@ final class Chunk {
    */
   private static List<Entry> decode(byte[] plain) {
     ByteBuffer in = ByteBuffer.wrap(plain);
-    try {
-      if (in.get() != FORMAT) {
-        throw new IllegalArgumentException("unknown chunk format " + plain[0]);
-      }
-      int count = in.getInt();
-      String[] ids = new String[count];
-      int[] lengths = new int[count];
-      for (int i = 0; i < count; i++) {
-        byte[] id = new byte[in.getShort()];
-        in.get(id);
-        ids[i] = new String(id, StandardCharsets.UTF_8);
-        lengths[i] = in.getInt();
-      }
-      List<Entry> entries = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        byte[] json = new byte[lengths[i]];
-        in.get(json);
-        entries.add(new Entry(ids[i], json));
-      }
-      return entries;
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("chunk of " + plain.length + " bytes is malformed", e);
+    if (in.get() != FORMAT) {
+      throw new IllegalArgumentException("unknown chunk format " + plain[0]);
     }
+    int count = in.getInt();
+    String[] ids = new String[count];
+    int[] lengths = new int[count];
+    for (int i = 0; i < count; i++) {
+      byte[] id = new byte[in.getShort()];
+      in.get(id);
+      ids[i] = new String(id, StandardCharsets.UTF_8);
+      lengths[i] = in.getInt();
+    }
+    List<Entry> entries = new ArrayList<>(count);
+    int offset = in.position();
+    for (int i = 0; i < count; i++) {
+      entries.add(new Entry(ids[i], plain, offset, lengths[i]));
+      offset += lengths[i];
+    }
+    if (offset != plain.length) {
+      throw new IllegalArgumentException("chunk holds " + (plain.length - offset)
+          + " bytes beyond its records");
+    }
+    return entries;
   }
 }

@@ -216,7 +216,11 @@ public final class Spool implements AutoCloseable {
     List<PendingRecord> batch = new ArrayList<>();
     List<Long> undecryptable = new ArrayList<>();
     long bytes = 0;
+    boolean full = false;
     for (SealedChunk chunk : chunks) {
+      if (full) {
+        break;
+      }
       List<Chunk.Entry> entries;
       try {
         entries = Chunk.open(chunk.payload(), chunk.seq(), key);
@@ -224,14 +228,17 @@ public final class Spool implements AutoCloseable {
         undecryptable.add(chunk.seq());
         continue;
       }
+      // A batch is the oldest records without a gap: the first that does not fit ends it.
       for (int i = chunk.acknowledged(); i < entries.size(); i++) {
         Chunk.Entry entry = entries.get(i);
-        if (batch.size() == maxRecords
-            || !batch.isEmpty() && bytes + entry.json().length > maxBytes) {
+        full = batch.size() == maxRecords
+            || !batch.isEmpty() && bytes + entry.length() > maxBytes;
+        if (full) {
           break;
         }
-        bytes += entry.json().length;
-        batch.add(new PendingRecord(chunk.seq(), i, entry.id(), entry.json()));
+        bytes += entry.length();
+        batch.add(new PendingRecord(chunk.seq(), i, entry.id(), entry.buffer(), entry.offset(),
+            entry.length()));
       }
     }
     if (!undecryptable.isEmpty()) {

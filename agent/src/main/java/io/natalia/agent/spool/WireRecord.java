@@ -23,6 +23,6 @@ public record WireRecord(String id, Instant startedAt, Long ticketId, byte[] jso
 
   /** Returns the wire record of {@code record}, writing its wire form with its raw tree. */
   public static WireRecord of(CallRecord record) {
-    return of(record, CODEC.toJsonBytes(record, null));
+    return of(record, CODEC.toJsonBytes(record));
   }
 }

@@ -15,8 +15,8 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.zone.ZoneRules;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,19 +46,17 @@ final class OxoRecordParser {
   /** A time of day followed by a UTC offset at the end: {@code 08:31:12+02:00}. */
   private static final Pattern OFFSET =
       Pattern.compile("\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?[+-]\\d{2}:?\\d{2}$");
-  private static final Pattern DIGITS_9 = Pattern.compile("\\d{1,9}");
-  private static final Pattern DIGITS_18 = Pattern.compile("\\d{1,18}");
   private static final Pattern CLOCK_DURATION = Pattern.compile("(?:(\\d+):)?(\\d{1,2}):(\\d{2})");
   private static final DateTimeFormatter PRINTED_TIME =
       DateTimeFormatter.ofPattern("dd/MM/uuuu HH:mm[:ss]", Locale.ROOT);
 
   private final String pbxId;
-  private final ZoneId zone;
+  private final ZoneRules rules;
   private final CallRecordCodec codec;
 
   OxoRecordParser(String pbxId, ZoneId zone, Clock clock) {
     this.pbxId = pbxId;
-    this.zone = zone;
+    this.rules = zone.getRules();
     this.codec = new CallRecordCodec(clock);
   }
 
@@ -87,7 +85,8 @@ final class OxoRecordParser {
         throw new InvalidRecordException("raw", ticket.textWithNul(),
             "must not contain NUL characters");
       }
-      return new Result(record, codec.toJsonBytes(record, ticket.rawJson()), null, ticket);
+      return new Result(record, codec.toJsonBytes(record, ticket.page(), ticket.rawOffset(),
+          ticket.rawLength()), null, ticket);
     } catch (InvalidRecordException e) {
       return new Result(null, null, e.getMessage(), ticket);
     }
@@ -119,17 +118,20 @@ final class OxoRecordParser {
   Instant startedAt(String text) throws InvalidRecordException {
     String trimmed = text.trim();
     try {
-      if (hasOffset(trimmed)) {
+      // The usual form first: 19 characters of that shape carry no offset.
+      LocalDateTime local = isoLocal(trimmed);
+      if (local == null && hasOffset(trimmed)) {
         return OffsetDateTime.parse(trimmed.replace(' ', 'T')).toInstant();
       }
-      LocalDateTime local = isoLocal(trimmed);
       if (local == null) {
         local = trimmed.contains("/")
             ? LocalDateTime.parse(trimmed, PRINTED_TIME)
             : LocalDateTime.parse(trimmed.replace(' ', 'T'));
       }
-      // ofLocal picks the earlier offset in an overlap and shifts a gap time forward.
-      return ZonedDateTime.ofLocal(local, zone, null).toInstant();
+      // In an overlap getOffset returns the earlier offset. In a gap it returns the offset
+      // before the change, which gives the instant of the local time shifted forward by the
+      // gap, as ZonedDateTime.ofLocal does.
+      return local.toInstant(rules.getOffset(local));
     } catch (DateTimeException e) {
       throw new InvalidRecordException("startTime", text,
           "must be a date and time such as 2026-05-24T08:31:12");
@@ -167,8 +169,12 @@ final class OxoRecordParser {
       return 0;
     }
     String trimmed = text.trim();
-    if (DIGITS_9.matcher(trimmed).matches()) {
+    if (isDigits(trimmed, 9)) {
       return Integer.parseInt(trimmed);
+    }
+    int fixed = hoursMinutesSeconds(trimmed);
+    if (fixed >= 0) {
+      return fixed;
     }
     Matcher clock = CLOCK_DURATION.matcher(trimmed);
     if (clock.matches()) {
@@ -186,11 +192,51 @@ final class OxoRecordParser {
         "must be a duration as hh:mm:ss or whole seconds");
   }
 
+  /** Returns whether {@code text} is 1 to {@code maxLength} ASCII digits. */
+  private static boolean isDigits(String text, int maxLength) {
+    if (text.isEmpty() || text.length() > maxLength) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Returns the seconds of the OXO's usual {@code hh:mm:ss} (two digits each, minutes and
+   * seconds below 60), or -1 for any other shape, which the general pattern then reads.
+   */
+  private static int hoursMinutesSeconds(String text) {
+    if (text.length() != 8 || text.charAt(2) != ':' || text.charAt(5) != ':') {
+      return -1;
+    }
+    int hours = twoDigits(text, 0);
+    int minutes = twoDigits(text, 3);
+    int secs = twoDigits(text, 6);
+    if (hours < 0 || minutes < 0 || secs < 0 || minutes >= 60 || secs >= 60) {
+      return -1;
+    }
+    return hours * 3600 + minutes * 60 + secs;
+  }
+
+  private static int twoDigits(String text, int at) {
+    char tens = text.charAt(at);
+    char ones = text.charAt(at + 1);
+    if (tens < '0' || tens > '9' || ones < '0' || ones > '9') {
+      return -1;
+    }
+    return (tens - '0') * 10 + (ones - '0');
+  }
+
   private static Long ticketId(String text) throws InvalidRecordException {
     if (text == null) {
       return null;
     }
-    if (!DIGITS_18.matcher(text.trim()).matches()) {
+    if (!isDigits(text.trim(), 18)) {
       throw new InvalidRecordException("ticketId", text, "must be a non-negative integer");
     }
     return Long.parseLong(text.trim());
@@ -222,7 +268,7 @@ final class OxoRecordParser {
     if (text == null) {
       return null;
     }
-    if (!DIGITS_9.matcher(text.trim()).matches()) {
+    if (!isDigits(text.trim(), 9)) {
       throw new InvalidRecordException("units", text, "must be a whole number");
     }
     return Integer.parseInt(text.trim());

@@ -48,7 +48,9 @@ final class Ticket {
 
   private final String[] texts = new String[Field.ALL.length];
   private final JsonToken[] kinds = new JsonToken[Field.ALL.length];
-  private String rawJson;
+  private byte[] page;
+  private int rawOffset;
+  private int rawLength;
   private boolean object;
   /** The first name or text holding a NUL character, or null. */
   private String textWithNul;
@@ -109,12 +111,27 @@ final class Ticket {
 
   /** Returns the ticket exactly as the PBX sent it. */
   String rawJson() {
-    return rawJson;
+    return new String(page, rawOffset, rawLength, StandardCharsets.UTF_8);
+  }
+
+  /** Returns the page that holds the ticket; the ticket is at {@link #rawOffset()}. */
+  byte[] page() {
+    return page;
+  }
+
+  /** Returns where the ticket's UTF-8 JSON starts in {@link #page()}. */
+  int rawOffset() {
+    return rawOffset;
+  }
+
+  /** Returns the length of the ticket's UTF-8 JSON in {@link #page()}. */
+  int rawLength() {
+    return rawLength;
   }
 
   @Override
   public String toString() {
-    return rawJson;
+    return rawJson();
   }
 
   private static boolean skipToRecords(JsonParser parser) throws IOException {
@@ -142,7 +159,9 @@ final class Ticket {
       // Completes the token, so that the location below is past its end.
       parser.getText();
     }
-    ticket.rawJson = slice(page, start, end(parser));
+    ticket.page = page;
+    ticket.rawOffset = start;
+    ticket.rawLength = end(parser) - start;
     return ticket;
   }
 
