@@ -1,12 +1,12 @@
 package io.natalia.agent.spool;
 
-import java.io.OutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Arrays;
 
 /**
  * A record waiting in the disk buffer, decrypted. Its JSON is a slice of an array it shares with
- * the other records of its chunk, which nobody modifies.
+ * the other records of its chunk; that array must not be modified.
  *
  * @param chunk the sequence number of the chunk that holds it
  * @param index its position in that chunk; the buffer acknowledges by chunk and index
