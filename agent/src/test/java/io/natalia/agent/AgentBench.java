@@ -39,12 +39,16 @@ import java.util.stream.Stream;
  * <p>System properties: {@code bench.pageCap} (tickets per PBX response, default 10 000: a
  * backlog is read in large pages, as an OXO configured for bulk export serves them) and
  * {@code bench.batch} (records per cloud request, the agent's {@code cloud.batchMaxRecords},
- * default 5 000).
+ * default 5 000) and {@code bench.callsPerDayScale} (calls a day relative to the default
+ * company, default 1: a larger company reaches 5 million tickets within the years the
+ * simulator and the record rules allow).
  */
 public final class AgentBench {
   private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
   private static final int PAGE_CAP = Integer.getInteger("bench.pageCap", 10_000);
   private static final int BATCH = Integer.getInteger("bench.batch", 5_000);
+  private static final double SCALE =
+      Double.parseDouble(System.getProperty("bench.callsPerDayScale", "1"));
   private static final OperatingSystemMXBean OS =
       ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
   /** Linux counts thread CPU time in clock ticks of 10 ms. */
@@ -53,8 +57,8 @@ public final class AgentBench {
   private AgentBench() {}
 
   public static void main(String[] args) throws Exception {
-    System.out.printf(Locale.ROOT, "page cap %d, batch %d, %d processors%n", PAGE_CAP, BATCH,
-        Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "page cap %d, batch %d, calls a day x%.1f, %d processors%n",
+        PAGE_CAP, BATCH, SCALE, Runtime.getRuntime().availableProcessors());
     System.out.println("| backlog tickets | start and stop s | drain s | records/s "
         + "| CPU µs/record (process) | (agent threads) | (GC) | (JIT) | (rest) "
         + "| peak heap MB | live heap at end MB |");
@@ -69,8 +73,8 @@ public final class AgentBench {
     TestTls tls = new TestTls();
     InstantSource clock = InstantSource.fixed(Instant.parse("2026-06-26T18:00:00Z"));
     TrafficGenerator traffic = new TrafficGenerator(42, TrafficSettings.builder().zone(PARIS)
-        .build());
-    RecordTally tally = new RecordTally(backlog.toDays() * 300);
+        .callsPerDayScale(SCALE).build());
+    RecordTally tally = new RecordTally((long) (backlog.toDays() * 300 * SCALE));
     try (OxoSimulator pbx = OxoSimulator.builder().stateDir(dir.resolve("pbx")).zone(PARIS)
             .traffic(traffic).backlog(backlog).pageCap(PAGE_CAP).bufferCapacity(6_000_000)
             .clock(clock).start();
