@@ -74,51 +74,57 @@ public final class AgentBench {
     InstantSource clock = InstantSource.fixed(Instant.parse("2026-06-26T18:00:00Z"));
     TrafficGenerator traffic = new TrafficGenerator(42, TrafficSettings.builder().zone(PARIS)
         .callsPerDayScale(SCALE).build());
-    RecordTally tally = new RecordTally((long) (backlog.toDays() * 300 * SCALE));
     try (OxoSimulator pbx = OxoSimulator.builder().stateDir(dir.resolve("pbx")).zone(PARIS)
             .traffic(traffic).backlog(backlog).pageCap(PAGE_CAP).bufferCapacity(6_000_000)
-            .clock(clock).start();
-        FakeCloud cloud = FakeCloud.counting(tls, tally)) {
+            .clock(clock).start()) {
       long tickets = pbx.bufferStatus().ticketsWritten();
-      ConfigStore store = ConfigStore.open(TestConfigs.write(dir, config(dir, tls, pbx, cloud)));
-
-      System.gc();
-      HeapSampler heap = new HeapSampler();
-      heap.start();
-      long startNanos = System.nanoTime();
-      long drainNanos;
-      long drainCpu;
-      Map<String, Long> threadCpu;
-      long liveBytes;
-      try (Agent agent = Agent.start(store, Clock.systemUTC(), c -> { })) {
-        // Agent.start returns once the key, certificates and web server are ready; the polling
-        // and forwarding threads run from here.
-        drainNanos = System.nanoTime();
-        drainCpu = OS.getProcessCpuTime();
-        Map<String, Long> before = threadTicks();
-        while (tally.distinct() < tickets) {
-          Thread.sleep(20);
-        }
-        drainNanos = System.nanoTime() - drainNanos;
-        drainCpu = OS.getProcessCpuTime() - drainCpu;
-        threadCpu = byGroup(before, threadTicks());
-        heap.stopSampling();
-        // Everything still reachable with the agent, the simulator and the cloud running.
-        System.gc();
-        liveBytes = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      RecordTally tally = new RecordTally(tickets);
+      try (FakeCloud cloud = FakeCloud.counting(tls, tally)) {
+        drain(dir, tls, pbx, cloud, tally, tickets);
       }
-      double startSeconds = (System.nanoTime() - startNanos - drainNanos) / 1e9;
-      checkEveryTicketOnce(tally, tickets);
-      long agentCpu = threadCpu.getOrDefault("agent", 0L);
-      long gcCpu = threadCpu.getOrDefault("gc", 0L);
-      long jitCpu = threadCpu.getOrDefault("jit", 0L);
-      double seconds = drainNanos / 1e9;
-      System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.0f | %.1f | %.1f | %.1f | %.1f "
-          + "| %.1f | %d | %d |%n", tickets, startSeconds, seconds, tickets / seconds,
-          drainCpu / 1e3 / tickets, agentCpu / 1e3 / tickets, gcCpu / 1e3 / tickets,
-          jitCpu / 1e3 / tickets, (drainCpu - agentCpu - gcCpu - jitCpu) / 1e3 / tickets,
-          heap.peak.get() >> 20, liveBytes >> 20);
     }
+  }
+
+  private static void drain(Path dir, TestTls tls, OxoSimulator pbx, FakeCloud cloud,
+      RecordTally tally, long tickets) throws Exception {
+    ConfigStore store = ConfigStore.open(TestConfigs.write(dir, config(dir, tls, pbx, cloud)));
+
+    System.gc();
+    HeapSampler heap = new HeapSampler();
+    heap.start();
+    long startNanos = System.nanoTime();
+    long drainNanos;
+    long drainCpu;
+    Map<String, Long> threadCpu;
+    long liveBytes;
+    try (Agent agent = Agent.start(store, Clock.systemUTC(), c -> { })) {
+      // Agent.start returns once the key, certificates and web server are ready; the polling
+      // and forwarding threads run from here.
+      drainNanos = System.nanoTime();
+      drainCpu = OS.getProcessCpuTime();
+      Map<String, Long> before = threadTicks();
+      while (tally.distinct() < tickets) {
+        Thread.sleep(20);
+      }
+      drainNanos = System.nanoTime() - drainNanos;
+      drainCpu = OS.getProcessCpuTime() - drainCpu;
+      threadCpu = byGroup(before, threadTicks());
+      heap.stopSampling();
+      // Everything still reachable with the agent, the simulator and the cloud running.
+      System.gc();
+      liveBytes = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+    double startSeconds = (System.nanoTime() - startNanos - drainNanos) / 1e9;
+    checkEveryTicketOnce(tally, tickets);
+    long agentCpu = threadCpu.getOrDefault("agent", 0L);
+    long gcCpu = threadCpu.getOrDefault("gc", 0L);
+    long jitCpu = threadCpu.getOrDefault("jit", 0L);
+    double seconds = drainNanos / 1e9;
+    System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.0f | %.1f | %.1f | %.1f | %.1f "
+        + "| %.1f | %d | %d |%n", tickets, startSeconds, seconds, tickets / seconds,
+        drainCpu / 1e3 / tickets, agentCpu / 1e3 / tickets, gcCpu / 1e3 / tickets,
+        jitCpu / 1e3 / tickets, (drainCpu - agentCpu - gcCpu - jitCpu) / 1e3 / tickets,
+        heap.peak.get() >> 20, liveBytes >> 20);
   }
 
   private static ObjectNode config(Path dir, TestTls tls, OxoSimulator pbx, FakeCloud cloud)

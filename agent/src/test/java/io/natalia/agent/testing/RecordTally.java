@@ -31,8 +31,9 @@ public final class RecordTally {
 
   /** Creates a tally sized for about {@code expectedRecords} without growing. */
   public RecordTally(long expectedRecords) {
-    slots = new long[Math.max(16, Integer.highestOneBit((int) Math.min(1 << 29,
-        expectedRecords * 3 / 2 + 1)) << 1)];
+    // At most three quarters full: the smallest power of two above 4/3 of the records.
+    long wanted = Math.max(16, expectedRecords * 4 / 3 + 1);
+    slots = new long[(int) Math.min(1L << 29, Long.highestOneBit(wanted - 1) << 1)];
   }
 
   /** Counts of one ingest body: the ingest response's {@code ingested} and {@code duplicates}. */

@@ -14,6 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -49,6 +53,11 @@ public final class Poller {
   static final Instant BEGINNING = Instant.parse("2000-01-01T00:00:00Z");
   /** A safety stop: a PBX holds 1000 tickets, so this many pages means it serves nonsense. */
   private static final int MAX_PAGES_PER_POLL = 100_000;
+  /** Pages of at least this many tickets are parsed on two threads. */
+  private static final int SPLIT_PAGE_AT = 1000;
+  /** Parses the second half of large pages; shared by all pollers, idle between polls. */
+  private static final ExecutorService PARSE_THREAD = Executors.newSingleThreadExecutor(
+      task -> Thread.ofPlatform().daemon().name("natalia-parse").unstarted(task));
   /** Transient PBX failures (429, 5xx, cut connections) retried within one poll. */
   private static final int ATTEMPTS = 3;
   private static final Duration RETRY_DELAY = Duration.ofSeconds(2);
@@ -198,8 +207,8 @@ public final class Poller {
 
   private ParsedPage parse(List<Ticket> tickets, TicketGaps gaps) {
     ParsedPage page = new ParsedPage();
-    for (Ticket ticket : tickets) {
-      OxoRecordParser.Result result = parser.parse(ticket);
+    for (OxoRecordParser.Result result : parseAll(tickets)) {
+      Ticket ticket = result.ticket();
       if (result.record() == null) {
         page.quarantined.add(new QuarantineEntry(ErrorCode.NAT_AGT_010.code(), result.reason(),
             ticket.rawJson()));
@@ -213,6 +222,40 @@ public final class Poller {
       page.add(result.record(), result.json());
     }
     return page;
+  }
+
+  /**
+   * Parses the tickets in order. A large page is split in two halves and the second is parsed
+   * on {@link #PARSE_THREAD} meanwhile: parsing is most of the poll thread's CPU work, and the
+   * next request cannot start before the page is stored.
+   */
+  private List<OxoRecordParser.Result> parseAll(List<Ticket> tickets) {
+    if (tickets.size() < SPLIT_PAGE_AT) {
+      return parseRange(tickets);
+    }
+    int half = tickets.size() / 2;
+    Future<List<OxoRecordParser.Result>> second =
+        PARSE_THREAD.submit(() -> parseRange(tickets.subList(half, tickets.size())));
+    List<OxoRecordParser.Result> results = new ArrayList<>(tickets.size());
+    results.addAll(parseRange(tickets.subList(0, half)));
+    try {
+      results.addAll(second.get());
+    } catch (InterruptedException e) {
+      second.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while parsing a page", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("parsing a page failed", e.getCause());
+    }
+    return results;
+  }
+
+  private List<OxoRecordParser.Result> parseRange(List<Ticket> tickets) {
+    List<OxoRecordParser.Result> results = new ArrayList<>(tickets.size());
+    for (Ticket ticket : tickets) {
+      results.add(parser.parse(ticket));
+    }
+    return results;
   }
 
   /** Stores a page with the next {@code since} as cursor; returns new records, quarantined. */

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One OXO ticket as read from a page: the text of each field the parser uses, and the ticket's
@@ -30,19 +32,21 @@ final class Ticket {
     UNITS("units"), COST("cost"), BUSINESS_CODE("businessCode"), ANSWERED("answered");
 
     private static final Field[] ALL = values();
+    private static final Map<String, Field> BY_NAME = new HashMap<>();
     final String wireName;
+
+    static {
+      for (Field field : ALL) {
+        BY_NAME.put(field.wireName, field);
+      }
+    }
 
     Field(String wireName) {
       this.wireName = wireName;
     }
 
     static Field named(String name) {
-      for (Field field : ALL) {
-        if (field.wireName.equals(name)) {
-          return field;
-        }
-      }
-      return null;
+      return BY_NAME.get(name);
     }
   }
 
