@@ -43,11 +43,12 @@ import org.sqlite.SQLiteException;
  * resends records the cloud then counts as duplicates.
  *
  * <p>Tables: {@code chunk} (the queue: the new records of a page, up to {@value
- * #MAX_CHUNK_RECORDS} a chunk, sealed with AES-GCM in segments bound to the chunk's sequence
- * number, see {@link Chunk}, with the count of its leading records already acknowledged), {@code seen} (ids read
- * within the overlap window, for de-duplication), {@code quarantine} (sealed content with the
- * reason) and {@code state} (the cursor). One seal per chunk instead of one per record, and one
- * row update per chunk when the cloud acknowledges, keep the buffer's cost per record small.
+ * #MAX_CHUNK_RECORDS} records or {@value #MAX_CHUNK_BYTES} bytes of JSON a chunk, sealed with
+ * AES-GCM in segments bound to the chunk's sequence number, see {@link Chunk}, with the count of
+ * its leading records already acknowledged), {@code seen} (ids read within the overlap window,
+ * for de-duplication), {@code quarantine} (sealed content with the reason) and {@code state}
+ * (the cursor). Sealing a chunk instead of each record, and one row update per chunk when the
+ * cloud acknowledges, keep the buffer's cost per record small.
  * The forwarder always takes the oldest records, so every chunk is acknowledged from its first
  * record on, and a chunk leaves the table when its last record is acknowledged.
  *

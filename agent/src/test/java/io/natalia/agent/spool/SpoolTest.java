@@ -293,8 +293,8 @@ class SpoolTest {
   }
 
   private static WireRecord record(String id, String startedAt) {
-    return WireRecord.of(new CallRecord(id, "oxo-test", null, Direction.INCOMING, Instant.parse(startedAt), 3,
-        30, true, "110", "Accueil", "G1", "V05", "0612345678", null, null, null,
-        new ObjectMapper().createObjectNode().put("callingNumber", "0612345678")));
+    return WireRecord.of(new CallRecord(id, "oxo-test", null, Direction.INCOMING,
+        Instant.parse(startedAt), 3, 30, true, "110", "Accueil", "G1", "V05", "0612345678", null,
+        null, null, new ObjectMapper().createObjectNode().put("callingNumber", "0612345678")));
   }
 }
