@@ -116,6 +116,8 @@ public final class Poller {
     TicketGaps gaps = new TicketGaps(spool.lastTicketId());
     PollResult total = new PollResult(0, 0, 0);
     for (int page = 0; page < MAX_PAGES_PER_POLL; page++) {
+      // Fetch, parse and store stay in sequence: the next request drops what this one served.
+      // Limitation: see docs/known-limitations.md#agent-throughput
       List<Ticket> tickets = fetchWithRetries(since);
       largestPage = Math.max(largestPage, tickets.size());
       ParsedPage parsed = parse(tickets, gaps);
