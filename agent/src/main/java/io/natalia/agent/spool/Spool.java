@@ -68,9 +68,9 @@ public final class Spool implements AutoCloseable {
   /** Most records sealed together. */
   static final int MAX_CHUNK_RECORDS = 1000;
   /**
-   * Most bytes of JSON sealed together. A chunk's arrays stay below half a G1 heap region
-   * (512 KiB in a 256 MiB heap); larger ones go straight to the old generation, and with
-   * several per page they made garbage collection a third of the drain's CPU time.
+   * Most bytes of JSON sealed together, so that a chunk's arrays stay below half a G1 heap
+   * region (512 KiB in a 256 MiB heap). G1 allocates larger arrays in the old generation, and
+   * with several per page they made garbage collection a third of the drain's CPU time.
    */
   static final int MAX_CHUNK_BYTES = 256 * 1024;
   private static final Logger log = LoggerFactory.getLogger(Spool.class);

@@ -12,11 +12,11 @@ import java.util.BitSet;
  * records in a small heap.
  *
  * <p>A body is read as a stream: only the {@code id} and {@code ticketId} of each record are
- * taken, everything else is skipped. Ids are 32 hex characters (128 bits); the tally keeps
- * their first 64 bits in an open-addressing set, 8 bytes a record, so two distinct ids count as
- * one only if their first 16 hex characters collide (about one chance in 10^6 for 5 million
- * records, and it would fail a benchmark rather than pass it). Ticket numbers go into a bit
- * set. Thread-safe: every method holds the tally's monitor.
+ * taken, everything else is skipped. Ids are 32 hex characters (128 bits), and the tally keeps
+ * their first 64 bits in an open-addressing set, 8 bytes a record. Two distinct ids count as
+ * one only if their first 16 hex characters collide: about one chance in a million for 5
+ * million records, and a collision fails a benchmark rather than passing it. Ticket numbers
+ * go into a bit set. Thread-safe: every method holds the tally's monitor.
  */
 public final class RecordTally {
   private static final JsonFactory JSON = new JsonFactory();
