@@ -140,7 +140,12 @@ public final class Spool implements AutoCloseable {
       }
       Connection db = connectOrSetAside(file, onCorrupt);
       Spool spool = new Spool(file, key, clock, lockChannel, lock, db);
-      spool.moveRecordsOfPreviousFormat();
+      try {
+        spool.moveRecordsOfPreviousFormat();
+      } catch (SQLException | RuntimeException e) {
+        spool.close();
+        throw e;
+      }
       return spool;
     } catch (IOException | SQLException e) {
       closeQuietly(lockChannel);
