@@ -1,12 +1,19 @@
 package io.natalia.cdr;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -14,7 +21,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
 
 /**
  * Converts call records to and from their JSON wire form, checking every field.
@@ -42,11 +48,20 @@ public final class CallRecordCodec {
 
   /** Upper bound of {@code units}, the PBX's metering pulses of one call. */
   public static final int MAX_UNITS = 1_000_000;
-
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-  private static final int MAX_TEXT_LENGTH = 256;
   /** Digits a number in {@code raw} may have on each side of the point, far below jsonb's. */
   public static final int MAX_RAW_NUMBER_DIGITS = 1000;
+
+  private static final int MAX_ID_LENGTH = 128;
+  private static final int MAX_TEXT_LENGTH = 256;
+  private static final int MAX_SECONDS = (int) MAX_DURATION.toSeconds();
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFactory FACTORY = MAPPER.getFactory();
+  private static final byte[] RAW_FIELD = ",\"raw\":".getBytes(StandardCharsets.UTF_8);
+  /** A buffer grown beyond this by an unusual record is not kept for the next one. */
+  private static final int MAX_KEPT_BUFFER = 64 * 1024;
+  /** The buffer each thread writes records into before copying them out. */
+  private static final ThreadLocal<ByteArrayOutputStream> BUFFER =
+      ThreadLocal.withInitial(() -> new ByteArrayOutputStream(2048));
 
   private final Clock clock;
 
@@ -93,6 +108,117 @@ public final class CallRecordCodec {
     return node;
   }
 
+  /** Returns the wire form of a record as UTF-8 JSON, the same as {@link #toJson} writes. */
+  public byte[] toJsonBytes(CallRecord record) {
+    return toJsonBytes(record, null, 0, 0);
+  }
+
+  /**
+   * Returns the wire form of a record as UTF-8 JSON, the same fields in the same order as
+   * {@link #toJson}. {@code raw[rawOffset, rawOffset + rawLength)}, when {@code raw} is not
+   * {@code null}, is written as the {@code raw} object in place of {@link CallRecord#raw()}:
+   * the caller guarantees that it is one valid JSON object in UTF-8, such as the PBX's ticket
+   * exactly as received.
+   */
+  public byte[] toJsonBytes(CallRecord record, byte[] raw, int rawOffset, int rawLength) {
+    ByteArrayOutputStream out = BUFFER.get();
+    out.reset();
+    // The generator leaves the object open: raw bytes are appended to the stream after it.
+    try (JsonGenerator json = FACTORY.createGenerator(out)
+        .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT)) {
+      writeFields(record, json);
+      if (raw == null && record.raw() != null) {
+        json.writeFieldName("raw");
+        MAPPER.writeTree(json, record.raw());
+      }
+      json.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write record " + record.id() + " as JSON", e);
+    }
+    if (raw != null) {
+      out.write(RAW_FIELD, 0, RAW_FIELD.length);
+      out.write(raw, rawOffset, rawLength);
+    }
+    out.write('}');
+    byte[] bytes = out.toByteArray();
+    if (out.size() > MAX_KEPT_BUFFER) {
+      BUFFER.remove();
+    }
+    return bytes;
+  }
+
+  private static void writeFields(CallRecord record, JsonGenerator json) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("id", record.id());
+    json.writeStringField("pbxId", record.pbxId());
+    if (record.ticketId() != null) {
+      json.writeNumberField("ticketId", record.ticketId());
+    }
+    json.writeStringField("direction", record.direction().wireName());
+    json.writeStringField("startedAt", record.startedAt().toString());
+    json.writeNumberField("ringSeconds", record.ringSeconds());
+    json.writeNumberField("talkSeconds", record.talkSeconds());
+    json.writeBooleanField("answered", record.answered());
+    writeIfPresent(json, "extension", record.extension());
+    writeIfPresent(json, "extensionName", record.extensionName());
+    writeIfPresent(json, "initialTarget", record.initialTarget());
+    writeIfPresent(json, "trunk", record.trunk());
+    writeIfPresent(json, "externalNumber", record.externalNumber());
+    if (record.units() != null) {
+      json.writeNumberField("units", record.units());
+    }
+    if (record.cost() != null) {
+      json.writeStringField("cost", record.cost().toPlainString());
+    }
+    writeIfPresent(json, "businessCode", record.businessCode());
+  }
+
+  /**
+   * Checks a record in memory against the rules {@link #fromJson} applies to its wire form,
+   * without writing and reading it: a record that passes is one that {@code
+   * fromJson(toJson(record))} accepts. The {@code raw} tree, when present, is checked for NUL
+   * characters too; a caller that sends its own raw JSON checks that itself.
+   *
+   * @throws InvalidRecordException naming the first field that breaks a rule
+   */
+  public void check(CallRecord record) throws InvalidRecordException {
+    if (!isValidId(record.id())) {
+      throw new InvalidRecordException("id", record.id(), "must be 1 to 128 of [A-Za-z0-9._:-]");
+    }
+    checkStartedAt(record.startedAt(), record.startedAt());
+    checkSeconds("ringSeconds", record.ringSeconds());
+    checkSeconds("talkSeconds", record.talkSeconds());
+    checkRequired("pbxId", record.pbxId());
+    if (record.ticketId() != null && record.ticketId() < 0) {
+      throw new InvalidRecordException("ticketId", record.ticketId(),
+          "must be a non-negative integer");
+    }
+    checkText("extension", record.extension());
+    checkText("extensionName", record.extensionName());
+    checkText("initialTarget", record.initialTarget());
+    checkText("trunk", record.trunk());
+    checkText("externalNumber", record.externalNumber());
+    if (record.units() != null && (record.units() < 0 || record.units() > MAX_UNITS)) {
+      throw new InvalidRecordException("units", record.units(),
+          "is out of range, must be between 0 and " + MAX_UNITS);
+    }
+    if (record.cost() != null) {
+      checkCost(record.cost(), record.cost());
+    }
+    checkText("businessCode", record.businessCode());
+    if (record.raw() != null) {
+      String withNul = firstTextWithNul(record.raw());
+      if (withNul != null) {
+        throw new InvalidRecordException("raw", withNul, "must not contain NUL characters");
+      }
+      JsonNode huge = firstHugeNumber(record.raw());
+      if (huge != null) {
+        throw new InvalidRecordException("raw", shown(huge), "must not hold a number with more"
+            + " than " + MAX_RAW_NUMBER_DIGITS + " digits before or after the decimal point");
+      }
+    }
+  }
+
   /**
    * Reads and checks one record in wire form.
    *
@@ -103,7 +229,7 @@ public final class CallRecordCodec {
       throw new InvalidRecordException("record", node, "must be a JSON object");
     }
     String id = requiredText(node, "id");
-    if (!ID.matcher(id).matches()) {
+    if (!isValidId(id)) {
       throw new InvalidRecordException("id", id, "must be 1 to 128 of [A-Za-z0-9._:-]");
     }
     Instant startedAt = startedAt(node);
@@ -138,15 +264,21 @@ public final class CallRecordCodec {
       throw new InvalidRecordException(
           "startedAt", text, "must be an ISO-8601 UTC instant such as 2026-05-24T08:31:12Z");
     }
+    checkStartedAt(startedAt, text);
+    return startedAt;
+  }
+
+  /** Checks the range of a start time; {@code shown} is the value for the message. */
+  private void checkStartedAt(Instant startedAt, Object shown) throws InvalidRecordException {
     if (startedAt.isBefore(EARLIEST_START)) {
-      throw new InvalidRecordException("startedAt", text, "must not be before " + EARLIEST_START);
+      throw new InvalidRecordException("startedAt", shown,
+          "must not be before " + EARLIEST_START);
     }
     Instant latest = clock.instant().plus(MAX_CLOCK_AHEAD);
     if (startedAt.isAfter(latest)) {
-      throw new InvalidRecordException(
-          "startedAt", text, "must not be more than 1 day in the future (latest " + latest + ")");
+      throw new InvalidRecordException("startedAt", shown,
+          "must not be more than 1 day in the future (latest " + latest + ")");
     }
-    return startedAt;
   }
 
   /**
@@ -182,7 +314,14 @@ public final class CallRecordCodec {
     if (value == null || value.isNull()) {
       return 0;
     }
-    return (int) wholeNumber(value, field, MAX_DURATION.toSeconds(), "seconds");
+    return (int) wholeNumber(value, field, MAX_SECONDS, "seconds");
+  }
+
+  private static void checkSeconds(String field, long seconds) throws InvalidRecordException {
+    if (seconds < 0 || seconds > MAX_SECONDS) {
+      throw new InvalidRecordException(
+          field, seconds, "is out of range, must be between 0 and " + MAX_SECONDS + " seconds");
+    }
   }
 
   private static Long ticketId(JsonNode node) throws InvalidRecordException {
@@ -246,15 +385,29 @@ public final class CallRecordCodec {
     } catch (NumberFormatException e) {
       throw new InvalidRecordException("cost", shown(value), "must be a decimal number");
     }
-    if (cost == null || cost.signum() < 0 || cost.compareTo(MAX_COST) > 0) {
+    if (cost == null) {
       throw new InvalidRecordException(
           "cost", shown(value), "is out of range, must be between 0 and " + MAX_COST);
     }
+    checkCost(cost, shown(value));
+    return cost;
+  }
+
+  /**
+   * Checks the range, then the scale of a cost; {@code shown} is the value for the message.
+   * The range comes first, so 1e400 is out of range rather than a number with too many places.
+   */
+  private static void checkCost(BigDecimal cost, Object shown) throws InvalidRecordException {
+    if (cost.signum() < 0 || cost.compareTo(MAX_COST) > 0) {
+      throw new InvalidRecordException(
+          "cost", shown, "is out of range, must be between 0 and " + MAX_COST);
+    }
     if (cost.scale() > MAX_COST_SCALE || cost.scale() < -MAX_COST_SCALE) {
       throw new InvalidRecordException(
-          "cost", shown(value), "must have at most " + MAX_COST_SCALE + " decimal places");
+          "cost", shown, "must have at most " + MAX_COST_SCALE + " decimal places");
     }
-    return cost;
+    // Within this scale and range the plain text has at most 14 characters, far below
+    // MAX_COST_TEXT_LENGTH, so the length rule of fromJson cannot fail here.
   }
 
   /**
@@ -392,6 +545,37 @@ public final class CallRecordCodec {
       throw new InvalidRecordException(field, value, "must be a string");
     }
     String text = value.textValue();
+    checkText(field, text);
+    return text;
+  }
+
+  /** Returns whether {@code id} is 1 to 128 of {@code [A-Za-z0-9._:-]}, without a regex. */
+  private static boolean isValidId(String id) {
+    if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean allowed = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+          || c == '.' || c == '_' || c == ':' || c == '-';
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void checkRequired(String field, String text) throws InvalidRecordException {
+    if (text.isBlank()) {
+      throw new InvalidRecordException(field, text, "is required");
+    }
+    checkText(field, text);
+  }
+
+  private static void checkText(String field, String text) throws InvalidRecordException {
+    if (text == null) {
+      return;
+    }
     if (text.length() > MAX_TEXT_LENGTH) {
       throw new InvalidRecordException(
           field, text, "must be at most " + MAX_TEXT_LENGTH + " characters");
@@ -399,7 +583,13 @@ public final class CallRecordCodec {
     if (text.indexOf('\0') >= 0) {
       throw new InvalidRecordException(field, text, "must not contain NUL characters");
     }
-    return text;
+  }
+
+  private static void writeIfPresent(JsonGenerator json, String field, String value)
+      throws IOException {
+    if (value != null) {
+      json.writeStringField(field, value);
+    }
   }
 
   private static void putIfPresent(ObjectNode node, String field, String value) {

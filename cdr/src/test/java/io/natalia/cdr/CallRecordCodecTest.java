@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class CallRecordCodecTest {
   private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+  private static final String START = "2026-05-24T06:31:12Z";
   private final CallRecordCodec codec = new CallRecordCodec(Clock.fixed(NOW, ZoneOffset.UTC));
   private final ObjectMapper mapper = new ObjectMapper();
   private final ObjectMapper exact = CallRecordCodec.exactNumbers(JsonMapper.builder()).build();
@@ -212,5 +213,107 @@ class CallRecordCodecTest {
     assertThat(first).hasSize(32).isEqualTo(again);
     assertThat(shifted).isNotEqualTo(first);
     assertThat(withNull).isNotEqualTo(withEmpty);
+  }
+
+  @Test
+  void idIsTheHexPrefixOfTheSha256OfTheFields() {
+    // SHA-256 over 01 "oxo-1" 1f 01 "48213" 1f 01 "2026-05-24T08:31:12" 1f 01 "112" 1f 00 1f,
+    // computed independently: ids must never change, or records read again get new ones.
+    assertThat(CallRecordId.of("oxo-1", "48213", "2026-05-24T08:31:12", "112", null))
+        .isEqualTo("3c30ab0c5b12d798c4df7c8e637ca726");
+  }
+
+  @Test
+  void jsonBytesMatchTheTreeForm() throws Exception {
+    ObjectNode raw = JsonNodeFactory.instance.objectNode().put("ticketId", 48213);
+    CallRecord record = new CallRecord("abc123", "oxo-1", 48213L, Direction.INCOMING,
+        Instant.parse("2026-05-24T06:31:12Z"), 14, 160, true, "112", "Żaneta \"Ωmega\"",
+        "G1", "V05", "0612345678", 6, new BigDecimal("1.20"), "PRJ-7", raw);
+
+    byte[] fromTree = codec.toJsonBytes(record);
+    byte[] page = "[{\"ticketId\": 48213}]".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] withRawText = codec.toJsonBytes(record, page, 1, page.length - 2);
+
+    byte[] expected = mapper.writeValueAsBytes(codec.toJson(record));
+    assertThat(fromTree).isEqualTo(expected);
+    assertThat(mapper.readTree(withRawText)).isEqualTo(mapper.readTree(expected));
+    assertThat(new String(withRawText, java.nio.charset.StandardCharsets.UTF_8))
+        .endsWith("\"raw\":{\"ticketId\": 48213}}");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "id            | a b",
+    "startedAt     | 2026-06-03T12:00:01Z",
+    "startedAt     | 1999-12-31T23:59:59Z",
+    "ringSeconds   | -1",
+    "talkSeconds   | 86401",
+    "pbxId         | ' '",
+    "ticketId      | -4",
+    "extension     | 257",
+    "units         | 1000001",
+    "cost          | -0.01",
+    "cost          | 0.0000001",
+    "cost          | 1000000.01",
+    "businessCode  | NUL",
+    "raw           | NUL",
+  })
+  void checkRejectsWhatTheWireFormRejects(String field, String value) {
+    CallRecord record = withField(field, value);
+
+    assertThatThrownBy(() -> codec.check(record))
+        .isInstanceOf(InvalidRecordException.class)
+        .extracting(e -> ((InvalidRecordException) e).field())
+        .isEqualTo(field);
+    assertThatThrownBy(() -> codec.fromJson(mapper.readTree(codec.toJsonBytes(record))))
+        .isInstanceOf(InvalidRecordException.class)
+        .extracting(e -> ((InvalidRecordException) e).field())
+        .isEqualTo(field);
+  }
+
+  @Test
+  void checkAcceptsWhatTheWireFormAccepts() throws Exception {
+    CallRecord record = withField("cost", "1000000");
+
+    codec.check(record);
+
+    assertThat(codec.fromJson(mapper.readTree(codec.toJsonBytes(record))))
+        .isEqualTo(record);
+  }
+
+  /** Returns a valid record with one field set to {@code value} ("NUL" stands for a NUL). */
+  private static CallRecord withField(String field, String value) {
+    String text = "NUL".equals(value) ? "a\0b" : value;
+    ObjectNode raw = JsonNodeFactory.instance.objectNode().put("n", 1);
+    return switch (field) {
+      case "id" -> record(text, "p", START, 3, 30, 7L, "112", 2, "0.5", null,
+          raw);
+      case "startedAt" -> record("x1", "p", text, 3, 30, 7L, "112", 2, "0.5", null, raw);
+      case "ringSeconds" -> record("x1", "p", START, Integer.parseInt(text), 30, 7L, "112",
+          2, "0.5", null, raw);
+      case "talkSeconds" -> record("x1", "p", START, 3, Integer.parseInt(text), 7L, "112",
+          2, "0.5", null, raw);
+      case "pbxId" -> record("x1", text, START, 3, 30, 7L, "112", 2, "0.5", null, raw);
+      case "ticketId" -> record("x1", "p", START, 3, 30, Long.parseLong(text), "112", 2,
+          "0.5", null, raw);
+      case "extension" -> record("x1", "p", START, 3, 30, 7L, "1".repeat(
+          Integer.parseInt(text)), 2, "0.5", null, raw);
+      case "units" -> record("x1", "p", START, 3, 30, 7L, "112", Integer.parseInt(text),
+          "0.5", null, raw);
+      case "cost" -> record("x1", "p", START, 3, 30, 7L, "112", 2, text, null, raw);
+      case "businessCode" -> record("x1", "p", START, 3, 30, 7L, "112", 2, "0.5", text,
+          raw);
+      case "raw" -> record("x1", "p", START, 3, 30, 7L, "112", 2, "0.5", null,
+          JsonNodeFactory.instance.objectNode().put("n", text));
+      default -> throw new IllegalArgumentException(field);
+    };
+  }
+
+  private static CallRecord record(String id, String pbxId, String startedAt, int ring,
+      int talk, Long ticketId, String extension, Integer units, String cost,
+      String businessCode, ObjectNode raw) {
+    return new CallRecord(id, pbxId, ticketId, Direction.INCOMING, Instant.parse(startedAt),
+        ring, talk, talk > 0, extension, null, null, null, null, units, new BigDecimal(cost),
+        businessCode, raw);
   }
 }

@@ -1,7 +1,6 @@
 package io.natalia.agent.crypto;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -74,18 +73,55 @@ public final class EncryptionKey {
 
   /** Encrypts {@code plain}, binding it to {@code associatedData}. */
   public byte[] seal(byte[] plain, byte[] associatedData) {
+    byte[] out = new byte[plain.length + SEAL_OVERHEAD];
+    seal(plain, 0, plain.length, associatedData, out, 0);
+    return out;
+  }
+
+  /**
+   * Encrypts {@code length} bytes of {@code plain} from {@code offset} on, as {@link #seal},
+   * into {@code out} from {@code outOffset} on.
+   *
+   * @return the bytes written: {@code length + SEAL_OVERHEAD}
+   */
+  public int seal(byte[] plain, int offset, int length, byte[] associatedData, byte[] out,
+      int outOffset) {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     try {
       Cipher cipher = ciphers.get();
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(associatedData);
-      ByteBuffer out = ByteBuffer.allocate(NONCE_BYTES + cipher.getOutputSize(plain.length));
-      out.put(nonce);
-      cipher.doFinal(ByteBuffer.wrap(plain), out);
-      return out.array();
+      System.arraycopy(nonce, 0, out, outOffset, NONCE_BYTES);
+      return NONCE_BYTES
+          + cipher.doFinal(plain, offset, length, out, outOffset + NONCE_BYTES);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM encryption failed", e);
+    }
+  }
+
+  /**
+   * Decrypts {@code length} bytes of {@code sealed} from {@code offset} on, sealed by {@link
+   * #seal}, into {@code out} from {@code outOffset} on.
+   *
+   * @return the bytes written: {@code length - SEAL_OVERHEAD}
+   * @throws AEADBadTagException as {@link #open(byte[], byte[])}
+   */
+  public int open(byte[] sealed, int offset, int length, byte[] associatedData, byte[] out,
+      int outOffset) throws AEADBadTagException {
+    if (length < SEAL_OVERHEAD) {
+      throw new AEADBadTagException("sealed value too short: " + length + " bytes");
+    }
+    try {
+      Cipher cipher = ciphers.get();
+      cipher.init(Cipher.DECRYPT_MODE, key,
+          new GCMParameterSpec(TAG_BITS, sealed, offset, NONCE_BYTES));
+      cipher.updateAAD(associatedData);
+      return cipher.doFinal(sealed, offset + NONCE_BYTES, length - NONCE_BYTES, out, outOffset);
+    } catch (AEADBadTagException e) {
+      throw e;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM decryption failed", e);
     }
   }
 

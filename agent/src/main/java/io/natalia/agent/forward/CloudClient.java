@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 
 /** Sends gzip-compressed batches to the cloud's {@code POST /ingest/cdr}. Thread-safe. */
@@ -37,19 +38,28 @@ final class CloudClient {
   /** The cloud's response: status, body and the requested wait. */
   record Answer(int status, byte[] body, Duration retryAfter) {}
 
-  /** Posts one gzip-compressed JSON body. */
-  Answer post(byte[] gzippedJson) throws IOException, InterruptedException {
+  /** Posts one gzip-compressed JSON body, given as consecutive blocks. */
+  Answer post(List<byte[]> gzippedJson) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(ingestUri)
         .timeout(REQUEST_TIMEOUT)
         .header("Authorization", authorization)
         .header("Content-Type", "application/json")
         .header("Content-Encoding", "gzip")
         .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(gzippedJson))
+        .POST(HttpRequest.BodyPublishers.fromPublisher(
+            HttpRequest.BodyPublishers.ofByteArrays(gzippedJson), length(gzippedJson)))
         .build();
     HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     return new Answer(response.statusCode(), response.body(),
         retryAfter(response.headers().firstValue("Retry-After")).orElse(null));
+  }
+
+  private static long length(List<byte[]> blocks) {
+    long length = 0;
+    for (byte[] block : blocks) {
+      length += block.length;
+    }
+    return length;
   }
 
   /** Returns the URL of the ingest endpoint, for messages (it contains no secret). */

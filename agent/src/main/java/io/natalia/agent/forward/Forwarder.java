@@ -10,7 +10,6 @@ import io.natalia.agent.health.StatusBoard;
 import io.natalia.agent.spool.PendingRecord;
 import io.natalia.agent.spool.Spool;
 import io.natalia.cdr.IngestResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -228,20 +228,59 @@ public final class Forwarder {
     return wait;
   }
 
-  private byte[] gzipBody(List<PendingRecord> batch) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * batch.size());
-    try (OutputStream out = new FastGzipOutputStream(bytes)) {
+  private List<byte[]> gzipBody(List<PendingRecord> batch) throws IOException {
+    BlockOutputStream blocks = new BlockOutputStream();
+    try (OutputStream out = new FastGzipOutputStream(blocks)) {
       out.write(envelopeHead.bytes());
       for (int i = 0; i < batch.size(); i++) {
         if (i > 0) {
           out.write(',');
         }
-        out.write(batch.get(i).json());
+        batch.get(i).writeJson(out);
       }
       out.write(']');
       out.write('}');
     }
-    return bytes.toByteArray();
+    return blocks.blocks();
+  }
+
+  /**
+   * Collects bytes in blocks of at most 128 KiB. The JVM's G1 collector allocates an array of
+   * half a heap region or more (512 KiB in a 256 MiB heap) directly in the old generation,
+   * where a few per batch trigger costly collections.
+   */
+  private static final class BlockOutputStream extends OutputStream {
+    private static final int BLOCK_BYTES = 128 * 1024;
+    private final List<byte[]> full = new ArrayList<>();
+    private byte[] current = new byte[BLOCK_BYTES];
+    private int used;
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      while (length > 0) {
+        if (used == current.length) {
+          full.add(current);
+          current = new byte[BLOCK_BYTES];
+          used = 0;
+        }
+        int step = Math.min(length, current.length - used);
+        System.arraycopy(bytes, offset, current, used, step);
+        used += step;
+        offset += step;
+        length -= step;
+      }
+    }
+
+    List<byte[]> blocks() {
+      List<byte[]> all = new ArrayList<>(full);
+      all.add(Arrays.copyOf(current, used));
+      return all;
+    }
   }
 
   /**

@@ -1,10 +1,6 @@
 package io.natalia.agent.spool;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.natalia.agent.crypto.EncryptionKey;
-import io.natalia.cdr.CallRecord;
-import io.natalia.cdr.CallRecordCodec;
 import io.natalia.cdr.CallRecordId;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -20,7 +16,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -28,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import javax.crypto.AEADBadTagException;
 import org.slf4j.Logger;
@@ -46,9 +42,19 @@ import org.sqlite.SQLiteException;
  * rejected ones in one transaction, so a crash between the cloud's 202 and the delete only
  * resends records the cloud then counts as duplicates.
  *
- * <p>Tables: {@code record} (the queue, ordered by {@code seq}, payload sealed with AES-GCM and
- * bound to the record id), {@code seen} (ids read within the overlap window, for de-duplication),
- * {@code quarantine} (sealed content with the reason) and {@code state} (the cursor).
+ * <p>Tables: {@code chunk} (the queue: the new records of a page, up to {@value
+ * #MAX_CHUNK_RECORDS} records or {@value #MAX_CHUNK_BYTES} bytes of JSON a chunk, sealed with
+ * AES-GCM in segments bound to the chunk's sequence number, see {@link Chunk}, with the count of
+ * its leading records already acknowledged), {@code seen} (ids read within the overlap window,
+ * for de-duplication), {@code quarantine} (sealed content with the reason) and {@code state}
+ * (the cursor). Sealing a chunk instead of each record, and one row update per chunk when the
+ * cloud acknowledges, keep the buffer's cost per record small.
+ * The forwarder always takes the oldest records, so every chunk is acknowledged from its first
+ * record on, and a chunk leaves the table when its last record is acknowledged.
+ *
+ * <p>A buffer written in the previous format, one sealed row per record in table {@code
+ * record}, is moved into chunks when it is opened, a thousand records per transaction, so an
+ * interrupted move resumes at the next open.
  *
  * <p>A file that SQLite reports as corrupt, or that fails {@code PRAGMA quick_check} at open,
  * is renamed to {@code <name>.corrupt-<millis>} and replaced by an empty one, and
@@ -56,48 +62,61 @@ import org.sqlite.SQLiteException;
  * reads the PBX from its oldest ticket again.
  *
  * <p>A lock file keeps a second agent off the same buffer. Thread-safe: every method holds the
- * spool's monitor.
+ * spool's monitor, except that {@link #peek} decrypts outside it.
  */
 public final class Spool implements AutoCloseable {
+  /** Most records sealed together. */
+  static final int MAX_CHUNK_RECORDS = 1000;
+  /**
+   * Most bytes of JSON sealed together, so that a chunk's arrays stay below half a G1 heap
+   * region (512 KiB in a 256 MiB heap). G1 allocates larger arrays in the old generation, and
+   * with several per page they made garbage collection a third of the drain's CPU time.
+   */
+  static final int MAX_CHUNK_BYTES = 256 * 1024;
   private static final Logger log = LoggerFactory.getLogger(Spool.class);
   private static final String CURSOR = "cursor";
   private static final String LAST_TICKET_ID = "lastTicketId";
   private static final byte[] QUARANTINE_BINDING = "quarantine".getBytes(StandardCharsets.UTF_8);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String SELECT_OLDEST =
-      "SELECT seq, id, payload FROM record ORDER BY seq LIMIT ?";
-  private static final String DELETE_RECORD = "DELETE FROM record WHERE seq = ?";
+  private static final String SELECT_HEAD = "SELECT seq, acknowledged, records, json_bytes, "
+      + "payload FROM chunk ORDER BY seq LIMIT ?";
   private static final String INSERT_SEEN =
       "INSERT OR IGNORE INTO seen (id, started_at) VALUES (?, ?)";
-  private static final String INSERT_RECORD =
-      "INSERT INTO record (id, spooled_at, payload) VALUES (?, ?, ?)";
+  private static final String INSERT_CHUNK = "INSERT INTO chunk (seq, spooled_at, records, "
+      + "acknowledged, json_bytes, payload) VALUES (?, ?, ?, 0, ?, ?)";
+  private static final String SELECT_PROGRESS =
+      "SELECT acknowledged, records FROM chunk WHERE seq = ?";
+  private static final String UPDATE_PROGRESS = "UPDATE chunk SET acknowledged = ? WHERE seq = ?";
+  private static final String DELETE_CHUNK = "DELETE FROM chunk WHERE seq = ?";
 
   private final Path file;
   private final EncryptionKey key;
   private final InstantSource clock;
-  private final CallRecordCodec codec;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final Connection db;
   private final long pageSize;
   /** Statements of the hot paths, prepared once; used under the spool's monitor. */
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+  /** The sequence number of the next chunk, which its seal is bound to. */
+  private long nextChunk;
 
   private Spool(Path file, EncryptionKey key, InstantSource clock, FileChannel lockChannel,
       FileLock lock, Connection db) throws SQLException {
     this.file = file;
     this.key = key;
     this.clock = clock;
-    this.codec = new CallRecordCodec(Clock.systemUTC());
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.db = db;
     this.pageSize = queryLong("PRAGMA page_size");
+    this.nextChunk = queryLong("SELECT coalesce((SELECT seq FROM sqlite_sequence "
+        + "WHERE name = 'chunk'), 0)") + 1;
   }
 
   /**
-   * Opens the buffer, creating it when missing; a corrupt file is set aside and replaced by an
-   * empty one, and {@code onCorrupt} receives a message naming both files.
+   * Opens the buffer, creating it when missing and moving records of the previous format into
+   * chunks; a corrupt file is set aside and replaced by an empty one, and {@code onCorrupt}
+   * receives a message naming both files.
    *
    * @throws SpoolException when the file cannot be opened for another reason (permissions, a
    *     full disk, another agent holding it)
@@ -120,7 +139,14 @@ public final class Spool implements AutoCloseable {
             + "stop it first", null);
       }
       Connection db = connectOrSetAside(file, onCorrupt);
-      return new Spool(file, key, clock, lockChannel, lock, db);
+      Spool spool = new Spool(file, key, clock, lockChannel, lock, db);
+      try {
+        spool.moveRecordsOfPreviousFormat();
+      } catch (SQLException | RuntimeException e) {
+        spool.close();
+        throw e;
+      }
+      return spool;
     } catch (IOException | SQLException e) {
       closeQuietly(lockChannel);
       throw new SpoolException("cannot open disk buffer " + file + ": " + e.getMessage(), e);
@@ -161,36 +187,28 @@ public final class Spool implements AutoCloseable {
   }
 
   /**
-   * Stores one page in one durable transaction: the records not seen before, the quarantined
-   * tickets not seen before, and the cursor moved to {@code cursor} (never backwards; {@code
-   * null} leaves it). Ids seen before {@code forgetSeenBefore} are forgotten.
+   * Stores one page in one durable transaction: the records not seen before, sealed in chunks,
+   * the quarantined tickets not seen before, and the cursor moved to {@code cursor} (never
+   * backwards; {@code null} leaves it). Ids seen before {@code forgetSeenBefore} are forgotten.
    */
-  public StoreResult store(List<CallRecord> records,
-      List<QuarantineEntry> quarantined, Instant cursor, Instant forgetSeenBefore) {
-    // Records are encrypted before the lock is taken, so the forwarder can read and delete
-    // meanwhile. Limitation: see docs/known-limitations.md#agent-throughput
-    List<byte[]> payloads = new ArrayList<>(records.size());
-    for (CallRecord record : records) {
-      payloads.add(seal(record));
-    }
-    synchronized (this) {
-      return storeSealed(records, payloads, quarantined, cursor, forgetSeenBefore);
-    }
-  }
-
-  private StoreResult storeSealed(List<CallRecord> records, List<byte[]> payloads,
+  public synchronized StoreResult store(List<WireRecord> records,
       List<QuarantineEntry> quarantined, Instant cursor, Instant forgetSeenBefore) {
     try {
       Instant current = cursor();
-      List<CallRecord> fresh = new ArrayList<>();
-      List<Long> freshTicketIds = new ArrayList<>();
-      insertRecords(records, payloads, fresh, freshTicketIds);
+      List<WireRecord> fresh = insertSeen(records);
+      insertChunks(fresh);
       int freshQuarantined = insertQuarantined(quarantined, current);
       if (cursor != null && (current == null || cursor.isAfter(current))) {
         putState(CURSOR, cursor.toString());
       }
       forgetSeen(forgetSeenBefore);
       db.commit();
+      List<Long> freshTicketIds = new ArrayList<>();
+      for (WireRecord record : fresh) {
+        if (record.ticketId() != null) {
+          freshTicketIds.add(record.ticketId());
+        }
+      }
       return new StoreResult(fresh.size(), freshQuarantined, freshTicketIds);
     } catch (SQLException e) {
       rollbackQuietly();
@@ -200,57 +218,66 @@ public final class Spool implements AutoCloseable {
 
   /**
    * Returns the oldest waiting records, at most {@code maxRecords} and {@code maxBytes} of JSON
-   * (always at least one when any waits). A record that fails to decrypt goes to the
-   * quarantine.
+   * (always at least one when any waits). A chunk that fails to decrypt goes to the quarantine.
    */
   public List<PendingRecord> peek(int maxRecords, long maxBytes) {
-    List<Sealed> rows = readOldest(maxRecords, maxBytes);
-    // Records are decrypted after the lock is released, so the poller can store pages meanwhile.
-    List<PendingRecord> batch = new ArrayList<>(rows.size());
+    List<SealedChunk> chunks = readHead(maxRecords, maxBytes);
+    // Chunks are decrypted after the lock is released, so the poller can store pages meanwhile.
+    List<PendingRecord> batch = new ArrayList<>();
     List<Long> undecryptable = new ArrayList<>();
-    for (Sealed row : rows) {
+    long bytes = 0;
+    boolean full = false;
+    for (SealedChunk chunk : chunks) {
+      if (full) {
+        break;
+      }
+      List<Chunk.Entry> entries;
       try {
-        batch.add(new PendingRecord(row.seq(), row.id(),
-            key.open(row.payload(), row.id().getBytes(StandardCharsets.UTF_8))));
-      } catch (AEADBadTagException e) {
-        undecryptable.add(row.seq());
+        entries = Chunk.open(chunk.payload(), chunk.seq(), key);
+      } catch (AEADBadTagException | IllegalArgumentException e) {
+        undecryptable.add(chunk.seq());
+        continue;
+      }
+      // A batch is the oldest records without a gap: the first that does not fit ends it.
+      for (int i = chunk.acknowledged(); i < entries.size(); i++) {
+        Chunk.Entry entry = entries.get(i);
+        full = batch.size() == maxRecords
+            || !batch.isEmpty() && bytes + entry.length() > maxBytes;
+        if (full) {
+          break;
+        }
+        bytes += entry.length();
+        batch.add(new PendingRecord(chunk.seq(), i, entry.id(), entry.buffer(), entry.offset(),
+            entry.length()));
       }
     }
     if (!undecryptable.isEmpty()) {
-      synchronized (this) {
-        try {
-          quarantineUndecryptable(undecryptable);
-        } catch (SQLException e) {
-          rollbackQuietly();
-          throw failure("quarantine undecryptable records", e);
-        }
-      }
+      quarantineUndecryptable(undecryptable);
     }
     return batch;
   }
 
-  /** A row of the queue as stored. */
-  private record Sealed(long seq, String id, byte[] payload) {}
+  /** A chunk as stored. */
+  private record SealedChunk(long seq, int acknowledged, byte[] payload) {}
 
-  private synchronized List<Sealed> readOldest(int maxRecords, long maxBytes) {
-    List<Sealed> rows = new ArrayList<>();
-    long bytes = 0;
+  /** Reads the oldest chunks, enough for {@code maxRecords} or {@code maxBytes} of JSON. */
+  private synchronized List<SealedChunk> readHead(int maxRecords, long maxBytes) {
+    List<SealedChunk> chunks = new ArrayList<>();
     try {
-      PreparedStatement select = statement(SELECT_OLDEST);
+      PreparedStatement select = statement(SELECT_HEAD);
+      // A chunk holds at least one waiting record, so maxRecords chunks are always enough.
       select.setInt(1, maxRecords);
-      try (ResultSet result = select.executeQuery()) {
-        while (result.next()) {
-          byte[] payload = result.getBytes(3);
-          // The JSON is as long as the sealed value less the nonce and the tag.
-          long length = Math.max(0, payload.length - EncryptionKey.SEAL_OVERHEAD);
-          if (!rows.isEmpty() && bytes + length > maxBytes) {
-            break;
-          }
-          bytes += length;
-          rows.add(new Sealed(result.getLong(1), result.getString(2), payload));
+      long bytes = 0;
+      int records = 0;
+      try (ResultSet rows = select.executeQuery()) {
+        while (records < maxRecords && bytes < maxBytes && rows.next()) {
+          int acknowledged = rows.getInt(2);
+          chunks.add(new SealedChunk(rows.getLong(1), acknowledged, rows.getBytes(5)));
+          records += rows.getInt(3) - acknowledged;
+          bytes += rows.getLong(4);
         }
       }
-      return rows;
+      return chunks;
     } catch (SQLException e) {
       rollbackQuietly();
       throw failure("read waiting records", e);
@@ -259,27 +286,73 @@ public final class Spool implements AutoCloseable {
 
   /**
    * Deletes delivered records and moves rejected ones to the quarantine, in one durable
-   * transaction.
+   * transaction. Records are acknowledged oldest first within each chunk, as {@link #peek}
+   * returns them; records acknowledged before are skipped.
+   *
+   * @throws IllegalArgumentException when a record is acknowledged before an older one of its
+   *     chunk; nothing is changed then
    */
   public synchronized void acknowledge(List<PendingRecord> delivered,
       List<Rejected> rejected) {
+    TreeMap<Long, List<Integer>> byChunk = new TreeMap<>();
+    for (PendingRecord record : delivered) {
+      byChunk.computeIfAbsent(record.chunk(), c -> new ArrayList<>()).add(record.index());
+    }
+    for (Rejected reject : rejected) {
+      byChunk.computeIfAbsent(reject.record().chunk(), c -> new ArrayList<>())
+          .add(reject.record().index());
+    }
     try {
-      PreparedStatement delete = statement(DELETE_RECORD);
-      for (PendingRecord record : delivered) {
-        delete.setLong(1, record.sequence());
-        delete.addBatch();
+      for (Map.Entry<Long, List<Integer>> chunk : byChunk.entrySet()) {
+        advance(chunk.getKey(), chunk.getValue());
       }
       for (Rejected reject : rejected) {
-        delete.setLong(1, reject.record().sequence());
-        delete.addBatch();
         insertQuarantine(reject.code(), reject.reason(),
             new String(reject.record().json(), StandardCharsets.UTF_8));
       }
-      delete.executeBatch();
       db.commit();
     } catch (SQLException e) {
       rollbackQuietly();
       throw failure("acknowledge " + delivered.size() + " delivered records", e);
+    } catch (IllegalArgumentException e) {
+      rollbackQuietly();
+      throw e;
+    }
+  }
+
+  /** Moves a chunk's acknowledged count past {@code indexes}; deletes it when all are. */
+  private void advance(long seq, List<Integer> indexes) throws SQLException {
+    PreparedStatement select = statement(SELECT_PROGRESS);
+    select.setLong(1, seq);
+    int next;
+    int records;
+    try (ResultSet row = select.executeQuery()) {
+      if (!row.next()) {
+        return;
+      }
+      next = row.getInt(1);
+      records = row.getInt(2);
+    }
+    indexes.sort(null);
+    for (int index : indexes) {
+      if (index < next) {
+        continue;
+      }
+      if (index != next) {
+        throw new IllegalArgumentException("records of chunk " + seq + " must be acknowledged "
+            + "oldest first: record " + index + " comes before record " + next);
+      }
+      next++;
+    }
+    if (next >= records) {
+      PreparedStatement delete = statement(DELETE_CHUNK);
+      delete.setLong(1, seq);
+      delete.executeUpdate();
+    } else {
+      PreparedStatement update = statement(UPDATE_PROGRESS);
+      update.setInt(1, next);
+      update.setLong(2, seq);
+      update.executeUpdate();
     }
   }
 
@@ -303,7 +376,7 @@ public final class Spool implements AutoCloseable {
 
   /** Returns the number of records waiting. */
   public synchronized long pendingCount() {
-    return queryLongOrFail("SELECT count(*) FROM record");
+    return queryLongOrFail("SELECT coalesce(sum(records - acknowledged), 0) FROM chunk");
   }
 
   /** Returns the number of quarantined records. */
@@ -319,7 +392,7 @@ public final class Spool implements AutoCloseable {
 
   /** Returns the age of the oldest waiting record, zero when none waits. */
   public synchronized Duration lag() {
-    long oldest = queryLongOrFail("SELECT coalesce(min(spooled_at), -1) FROM record");
+    long oldest = queryLongOrFail("SELECT coalesce(min(spooled_at), -1) FROM chunk");
     if (oldest < 0) {
       return Duration.ZERO;
     }
@@ -366,32 +439,53 @@ public final class Spool implements AutoCloseable {
     closeQuietly(lockChannel);
   }
 
-  private void insertRecords(List<CallRecord> records, List<byte[]> payloads,
-      List<CallRecord> fresh, List<Long> freshTicketIds) throws SQLException {
+  /** Inserts the ids into {@code seen}; returns the records whose id was not there. */
+  private List<WireRecord> insertSeen(List<WireRecord> records) throws SQLException {
     PreparedStatement insertSeen = statement(INSERT_SEEN);
-    for (CallRecord record : records) {
+    for (WireRecord record : records) {
       insertSeen.setString(1, record.id());
       insertSeen.setLong(2, record.startedAt().toEpochMilli());
       insertSeen.addBatch();
     }
     int[] seen = insertSeen.executeBatch();
-    long now = clock.millis();
-    PreparedStatement insert = statement(INSERT_RECORD);
+    List<WireRecord> fresh = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
-      if (seen[i] <= 0) {
-        continue;
-      }
-      CallRecord record = records.get(i);
-      insert.setString(1, record.id());
-      insert.setLong(2, now);
-      insert.setBytes(3, payloads.get(i));
-      insert.addBatch();
-      fresh.add(record);
-      if (record.ticketId() != null) {
-        freshTicketIds.add(record.ticketId());
+      if (seen[i] > 0) {
+        fresh.add(records.get(i));
       }
     }
-    insert.executeBatch();
+    return fresh;
+  }
+
+  /** Seals the records in chunks of at most {@link #MAX_CHUNK_RECORDS} and inserts them. */
+  private void insertChunks(List<WireRecord> records) throws SQLException {
+    List<Chunk.Entry> entries = new ArrayList<>();
+    int bytes = 0;
+    for (WireRecord record : records) {
+      if (entries.size() == MAX_CHUNK_RECORDS
+          || !entries.isEmpty() && bytes + record.json().length > MAX_CHUNK_BYTES) {
+        insertChunk(entries, bytes, clock.millis());
+        entries.clear();
+        bytes = 0;
+      }
+      entries.add(new Chunk.Entry(record.id(), record.json()));
+      bytes += record.json().length;
+    }
+    if (!entries.isEmpty()) {
+      insertChunk(entries, bytes, clock.millis());
+    }
+  }
+
+  private void insertChunk(List<Chunk.Entry> entries, int jsonBytes, long spooledAt)
+      throws SQLException {
+    long seq = nextChunk++;
+    PreparedStatement insert = statement(INSERT_CHUNK);
+    insert.setLong(1, seq);
+    insert.setLong(2, spooledAt);
+    insert.setInt(3, entries.size());
+    insert.setInt(4, jsonBytes);
+    insert.setBytes(5, Chunk.seal(entries, seq, key));
+    insert.executeUpdate();
   }
 
   private int insertQuarantined(List<QuarantineEntry> entries, Instant cursor)
@@ -425,17 +519,86 @@ public final class Spool implements AutoCloseable {
     }
   }
 
-  private void quarantineUndecryptable(List<Long> sequences) throws SQLException {
-    PreparedStatement delete = statement(DELETE_RECORD);
-    for (long seq : sequences) {
-      delete.setLong(1, seq);
-      delete.executeUpdate();
-      insertQuarantine("NAT-AGT-015", "record " + seq + " of the disk buffer cannot be "
-          + "decrypted with the current key file", "");
+  private synchronized void quarantineUndecryptable(List<Long> chunks) {
+    try {
+      PreparedStatement delete = statement(DELETE_CHUNK);
+      for (long seq : chunks) {
+        delete.setLong(1, seq);
+        delete.executeUpdate();
+        insertQuarantine("NAT-AGT-015", "chunk " + seq + " of the disk buffer cannot be "
+            + "decrypted with the current key file", "");
+      }
+      db.commit();
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw failure("quarantine undecryptable records", e);
+    }
+    log.error("NAT-AGT-015 {} chunks of records of {} cannot be decrypted with the current key "
+        + "file and were quarantined", chunks.size(), file);
+  }
+
+  /**
+   * Moves the records of a buffer written in the previous format (table {@code record}, one
+   * row sealed per record and bound to its id) into chunks, a chunk per transaction, and drops
+   * the table once empty. A record that fails to decrypt goes to the quarantine, as it would
+   * have when forwarded.
+   */
+  private synchronized void moveRecordsOfPreviousFormat() throws SQLException {
+    if (queryLong("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+        + "AND name = 'record'") == 0) {
+      return;
+    }
+    long moved = 0;
+    long undecryptable = 0;
+    try (PreparedStatement select = db.prepareStatement("SELECT seq, id, spooled_at, payload "
+            + "FROM record ORDER BY seq LIMIT " + MAX_CHUNK_RECORDS);
+        PreparedStatement delete = db.prepareStatement("DELETE FROM record WHERE seq <= ?")) {
+      while (true) {
+        List<Chunk.Entry> entries = new ArrayList<>();
+        long lastSeq = -1;
+        long oldest = Long.MAX_VALUE;
+        int bytes = 0;
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            lastSeq = rows.getLong(1);
+            String id = rows.getString(2);
+            oldest = Math.min(oldest, rows.getLong(3));
+            try {
+              byte[] json = key.open(rows.getBytes(4), id.getBytes(StandardCharsets.UTF_8));
+              entries.add(new Chunk.Entry(id, json));
+              bytes += json.length;
+            } catch (AEADBadTagException e) {
+              undecryptable++;
+              insertQuarantine("NAT-AGT-015", "record " + lastSeq + " of the disk buffer cannot "
+                  + "be decrypted with the current key file", "");
+            }
+          }
+        }
+        if (lastSeq < 0) {
+          break;
+        }
+        if (!entries.isEmpty()) {
+          insertChunk(entries, bytes, oldest);
+        }
+        delete.setLong(1, lastSeq);
+        delete.executeUpdate();
+        db.commit();
+        moved += entries.size();
+      }
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly();
+      throw e;
+    }
+    try (Statement statement = db.createStatement()) {
+      statement.execute("DROP TABLE record");
     }
     db.commit();
-    log.error("NAT-AGT-015 {} records of {} cannot be decrypted with the current key file "
-        + "and were quarantined", sequences.size(), file);
+    log.info("Moved {} records of disk buffer {} from the previous format into chunks", moved,
+        file);
+    if (undecryptable > 0) {
+      log.error("NAT-AGT-015 {} records of {} cannot be decrypted with the current key file "
+          + "and were quarantined", undecryptable, file);
+    }
   }
 
   private void forgetSeen(Instant before) throws SQLException {
@@ -447,16 +610,6 @@ public final class Spool implements AutoCloseable {
       delete.setLong(1, before.toEpochMilli());
       delete.executeUpdate();
     }
-  }
-
-  private byte[] seal(CallRecord record) {
-    byte[] json;
-    try {
-      json = JSON.writeValueAsBytes(codec.toJson(record));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write record " + record.id() + " as JSON", e);
-    }
-    return key.seal(json, record.id().getBytes(StandardCharsets.UTF_8));
   }
 
   /** Returns the connection's statement for {@code sql}, prepared on first use. */
@@ -569,8 +722,9 @@ public final class Spool implements AutoCloseable {
           throw new CorruptSpoolException("quick_check: " + result);
         }
       }
-      statement.execute("CREATE TABLE IF NOT EXISTS record (seq INTEGER PRIMARY KEY "
-          + "AUTOINCREMENT, id TEXT NOT NULL, spooled_at INTEGER NOT NULL, payload BLOB NOT NULL)");
+      statement.execute("CREATE TABLE IF NOT EXISTS chunk (seq INTEGER PRIMARY KEY "
+          + "AUTOINCREMENT, spooled_at INTEGER NOT NULL, records INTEGER NOT NULL, "
+          + "acknowledged INTEGER NOT NULL, json_bytes INTEGER NOT NULL, payload BLOB NOT NULL)");
       statement.execute("CREATE TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, "
           + "started_at INTEGER NOT NULL) WITHOUT ROWID");
       statement.execute("CREATE INDEX IF NOT EXISTS seen_started_at ON seen (started_at)");

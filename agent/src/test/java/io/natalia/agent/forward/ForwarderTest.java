@@ -11,6 +11,7 @@ import io.natalia.agent.health.AgentStatus;
 import io.natalia.agent.health.ErrorCode;
 import io.natalia.agent.health.StatusBoard;
 import io.natalia.agent.spool.Spool;
+import io.natalia.agent.spool.WireRecord;
 import io.natalia.agent.testing.FakeCloud;
 import io.natalia.agent.testing.TestConfigs;
 import io.natalia.agent.testing.TestTls;
@@ -300,12 +301,12 @@ class ForwarderTest {
   }
 
   private void store(int count) {
-    List<CallRecord> records = new ArrayList<>();
+    List<WireRecord> records = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      records.add(new CallRecord("rec-" + i, "oxo-test", (long) i, Direction.INCOMING,
+      records.add(WireRecord.of(new CallRecord("rec-" + i, "oxo-test", (long) i, Direction.INCOMING,
           Instant.parse("2026-05-24T06:31:12Z").plusSeconds(i), 5, 60, true, "10" + i, "Name",
           "G1", "V05", "0612345678", 0, null, null,
-          new ObjectMapper().createObjectNode().put("ticketId", i)));
+          new ObjectMapper().createObjectNode().put("ticketId", i))));
     }
     spool.store(records, List.of(), null, null);
   }

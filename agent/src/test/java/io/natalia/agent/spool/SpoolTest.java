@@ -10,6 +10,12 @@ import io.natalia.cdr.Direction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -148,6 +154,134 @@ class SpoolTest {
     }
   }
 
+  @Test
+  void largePageIsSealedInChunksAndDrainsInOrder() {
+    List<WireRecord> records = new ArrayList<>();
+    for (int i = 0; i < 2500; i++) {
+      records.add(record("r" + i, "2026-05-24T06:00:00Z"));
+    }
+    try (Spool spool = open()) {
+      spool.store(records, List.of(), null, null);
+      List<PendingRecord> first = spool.peek(1200, 1 << 30);
+      spool.acknowledge(first, List.of());
+
+      assertThat(first).extracting(PendingRecord::id).containsExactlyElementsOf(
+          records.subList(0, 1200).stream().map(WireRecord::id).toList());
+      assertThat(spool.pendingCount()).isEqualTo(1300);
+    }
+
+    try (Spool spool = open()) {
+      List<PendingRecord> rest = spool.peek(5000, 1 << 30);
+
+      assertThat(rest).extracting(PendingRecord::id).containsExactlyElementsOf(
+          records.subList(1200, 2500).stream().map(WireRecord::id).toList());
+      assertThat(rest.get(0).json()).isEqualTo(records.get(1200).json());
+    }
+  }
+
+  @Test
+  void recordAcknowledgedBeforeAnOlderOneIsRejected() {
+    try (Spool spool = open()) {
+      spool.store(List.of(record("a", "2026-05-24T06:00:00Z"),
+          record("b", "2026-05-24T06:00:01Z")), List.of(), null, null);
+      List<PendingRecord> batch = spool.peek(10, 1 << 20);
+
+      assertThatThrownBy(() -> spool.acknowledge(List.of(batch.get(1)), List.of()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("oldest first");
+      assertThat(spool.pendingCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void chunkMovedToAnotherRowIsQuarantined() throws Exception {
+    try (Spool spool = open()) {
+      spool.store(List.of(record("a", "2026-05-24T06:00:00Z")), List.of(), null, null);
+      spool.store(List.of(record("b", "2026-05-24T06:00:01Z")), List.of(), null, null);
+    }
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("spool.db"));
+        Statement statement = db.createStatement()) {
+      // The second chunk's seal copied over the first: it is bound to its own number.
+      statement.executeUpdate("UPDATE chunk SET payload = (SELECT payload FROM chunk "
+          + "WHERE seq = 2) WHERE seq = 1");
+    }
+
+    try (Spool spool = open()) {
+      assertThat(spool.peek(10, 1 << 20)).extracting(PendingRecord::id).containsExactly("b");
+      assertThat(spool.quarantine(10)).singleElement()
+          .satisfies(q -> assertThat(q.code()).isEqualTo("NAT-AGT-015"));
+    }
+  }
+
+  @Test
+  void bufferOfPreviousFormatIsMovedIntoChunks() throws Exception {
+    EncryptionKey otherKey = EncryptionKey.loadOrCreate(dir.resolve("other-key"));
+    List<WireRecord> records = new ArrayList<>();
+    for (int i = 0; i < 2100; i++) {
+      records.add(record("old-" + i, "2026-05-24T06:00:00Z"));
+    }
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("spool.db"));
+        Statement statement = db.createStatement()) {
+      createPreviousFormat(statement);
+      try (PreparedStatement insert = db.prepareStatement(
+          "INSERT INTO record (id, spooled_at, payload) VALUES (?, ?, ?)")) {
+        for (WireRecord record : records) {
+          insertOldRow(insert, record.id(), key.seal(record.json(), idBytes(record.id())));
+        }
+        insertOldRow(insert, "foreign", otherKey.seal("{}".getBytes(StandardCharsets.UTF_8),
+            idBytes("foreign")));
+      }
+      statement.executeUpdate("INSERT INTO seen (id, started_at) SELECT id, 1779602400000 "
+          + "FROM record");
+      statement.executeUpdate("INSERT INTO state (key, value) VALUES "
+          + "('cursor', '2026-05-24T05:00:00Z')");
+    }
+
+    try (Spool spool = open()) {
+      assertThat(spool.pendingCount()).isEqualTo(2100);
+      assertThat(spool.cursor()).isEqualTo(Instant.parse("2026-05-24T05:00:00Z"));
+      assertThat(spool.quarantine(10)).singleElement()
+          .satisfies(q -> assertThat(q.code()).isEqualTo("NAT-AGT-015"));
+      List<PendingRecord> all = spool.peek(5000, 1L << 30);
+      assertThat(all).extracting(PendingRecord::id).containsExactlyElementsOf(
+          records.stream().map(WireRecord::id).toList());
+      assertThat(all.get(2099).json()).isEqualTo(records.get(2099).json());
+      assertThat(spool.store(List.of(records.get(0)), List.of(), null, null).newRecords())
+          .isZero();
+    }
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("spool.db"));
+        Statement statement = db.createStatement();
+        ResultSet tables = statement.executeQuery(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'record'")) {
+      tables.next();
+      assertThat(tables.getInt(1)).isZero();
+    }
+  }
+
+  /** Creates the tables of the previous format: one sealed row per record. */
+  private static void createPreviousFormat(Statement statement) throws SQLException {
+    statement.execute("PRAGMA journal_mode=WAL");
+    statement.execute("CREATE TABLE record (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+        + "id TEXT NOT NULL, spooled_at INTEGER NOT NULL, payload BLOB NOT NULL)");
+    statement.execute("CREATE TABLE seen (id TEXT PRIMARY KEY, started_at INTEGER NOT NULL) "
+        + "WITHOUT ROWID");
+    statement.execute("CREATE TABLE quarantine (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+        + "at INTEGER NOT NULL, code TEXT NOT NULL, reason TEXT NOT NULL, content BLOB NOT NULL)");
+    statement.execute("CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  }
+
+  private static void insertOldRow(PreparedStatement insert, String id, byte[] payload)
+      throws SQLException {
+    insert.setString(1, id);
+    insert.setLong(2, 1_779_602_400_000L);
+    insert.setBytes(3, payload);
+    insert.executeUpdate();
+  }
+
+  private static byte[] idBytes(String id) {
+    return id.getBytes(StandardCharsets.UTF_8);
+  }
+
   private Spool open() {
     return Spool.open(dir.resolve("spool.db"), key, Clock.systemUTC(), corruptMessages::add);
   }
@@ -158,9 +292,9 @@ class SpoolTest {
     }
   }
 
-  private static CallRecord record(String id, String startedAt) {
-    return new CallRecord(id, "oxo-test", null, Direction.INCOMING, Instant.parse(startedAt), 3,
-        30, true, "110", "Accueil", "G1", "V05", "0612345678", null, null, null,
-        new ObjectMapper().createObjectNode().put("callingNumber", "0612345678"));
+  private static WireRecord record(String id, String startedAt) {
+    return WireRecord.of(new CallRecord(id, "oxo-test", null, Direction.INCOMING,
+        Instant.parse(startedAt), 3, 30, true, "110", "Accueil", "G1", "V05", "0612345678", null,
+        null, null, new ObjectMapper().createObjectNode().put("callingNumber", "0612345678")));
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.natalia.cdr.IngestResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,6 +29,10 @@ import java.util.zip.GZIPInputStream;
  * A recording cloud over HTTPS: counts every record id it receives on {@code POST /ingest/cdr}
  * and answers 202 with the ingest counts, unless a scripted answer comes first (429 with
  * Retry-After, 5xx, 401, 413) or a record matches the reject rule.
+ *
+ * <p>A cloud made by {@link #counting} keeps no request: it streams each body through a
+ * {@link RecordTally} and answers 202 with the counts, so benchmarks can send millions of
+ * records into a small heap. Scripts, the reject rule and the record limit do not apply to it.
  */
 public final class FakeCloud implements AutoCloseable {
   public static final String API_KEY = "nat_agent_key_0123456789abcdef";
@@ -46,17 +51,28 @@ public final class FakeCloud implements AutoCloseable {
   private volatile int maxRecordsPerRequest = Integer.MAX_VALUE;
   private volatile boolean refuseKey;
   private volatile boolean down;
+  private final RecordTally tally;
 
   /** A scripted response. */
   public record Scripted(int status, String retryAfter) {}
 
   public FakeCloud(TestTls tls) throws IOException {
+    this(tls, null);
+  }
+
+  private FakeCloud(TestTls tls, RecordTally tally) throws IOException {
     this.tls = tls;
+    this.tally = tally;
     server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
     server.createContext("/ingest/cdr", this::ingest);
     server.setExecutor(Executors.newFixedThreadPool(2));
     server.start();
+  }
+
+  /** Returns a cloud that only counts record ids into {@code tally}. */
+  public static FakeCloud counting(TestTls tls, RecordTally tally) throws IOException {
+    return new FakeCloud(tls, tally);
   }
 
   public String url() {
@@ -129,6 +145,10 @@ public final class FakeCloud implements AutoCloseable {
   private void ingest(HttpExchange exchange) throws IOException {
     try (exchange) {
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      if (tally != null && ("Bearer " + API_KEY).equals(authorization)) {
+        count(exchange);
+        return;
+      }
       byte[] body = readBody(exchange);
       if (refuseKey || !("Bearer " + API_KEY).equals(authorization)) {
         send(exchange, 401, "{\"code\":\"NAT-API-001\",\"message\":\"invalid API key\"}", null);
@@ -155,6 +175,19 @@ public final class FakeCloud implements AutoCloseable {
       envelopes.add(((ObjectNode) envelope.deepCopy()).without("records"));
       send(exchange, 202, account(records).toString(), null);
     }
+  }
+
+  private void count(HttpExchange exchange) throws IOException {
+    RecordTally.Counts counts;
+    try (InputStream body = bodyStream(exchange)) {
+      counts = tally.count(body);
+    } catch (IOException e) {
+      send(exchange, 400, JSON.createObjectNode().put("error", e.getMessage()).toString(), null);
+      return;
+    }
+    IngestResponse response = new IngestResponse(counts.ingested(), counts.duplicates(),
+        List.of());
+    send(exchange, 202, JSON.writeValueAsString(response), null);
   }
 
   private ObjectNode account(JsonNode records) {
@@ -188,11 +221,17 @@ public final class FakeCloud implements AutoCloseable {
   }
 
   private static byte[] readBody(HttpExchange exchange) throws IOException {
+    try (InputStream in = bodyStream(exchange)) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static InputStream bodyStream(HttpExchange exchange) throws IOException {
     InputStream in = exchange.getRequestBody();
     if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
-      in = new GZIPInputStream(in);
+      in = new GZIPInputStream(in, 64 * 1024);
     }
-    return in.readAllBytes();
+    return in;
   }
 
   private static void send(HttpExchange exchange, int status, String body, String retryAfter)

@@ -16,16 +16,23 @@ import java.util.concurrent.Flow;
 final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
   private final long maxBytes;
   private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-  private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream received;
+  /** The body when its length was announced: filled in place, without a final copy. */
+  private final byte[] announced;
+  private int filled;
   private Flow.Subscription subscription;
 
-  BoundedBody(long maxBytes) {
+  BoundedBody(long maxBytes, long contentLength) {
     this.maxBytes = maxBytes;
+    boolean fits = contentLength >= 0 && contentLength <= maxBytes;
+    this.announced = fits ? new byte[(int) contentLength] : null;
+    this.received = fits ? null : new ByteArrayOutputStream();
   }
 
   /** Returns a body handler whose bodies fail with {@link TooLargeException} past the limit. */
   static HttpResponse.BodyHandler<byte[]> handler(long maxBytes) {
-    return responseInfo -> new BoundedBody(maxBytes);
+    return responseInfo -> new BoundedBody(maxBytes,
+        responseInfo.headers().firstValueAsLong("Content-Length").orElse(-1));
   }
 
   @Override
@@ -40,14 +47,24 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
       return;
     }
     for (ByteBuffer buffer : buffers) {
-      if (received.size() + (long) buffer.remaining() > maxBytes) {
+      long size = announced != null ? filled : received.size();
+      long limit = announced != null ? announced.length : maxBytes;
+      if (size + buffer.remaining() > limit) {
         subscription.cancel();
-        result.completeExceptionally(new TooLargeException(maxBytes));
+        result.completeExceptionally(announced != null
+            ? new IOException("response body longer than its Content-Length " + limit)
+            : new TooLargeException(maxBytes));
         return;
       }
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      received.writeBytes(bytes);
+      if (announced != null) {
+        int length = buffer.remaining();
+        buffer.get(announced, filled, length);
+        filled += length;
+      } else {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        received.writeBytes(bytes);
+      }
     }
   }
 
@@ -58,7 +75,12 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
 
   @Override
   public void onComplete() {
-    result.complete(received.toByteArray());
+    if (announced != null && filled < announced.length) {
+      result.completeExceptionally(new IOException("response body of " + filled
+          + " bytes is shorter than its Content-Length " + announced.length));
+    } else {
+      result.complete(announced != null ? announced : received.toByteArray());
+    }
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.natalia.agent.pbx.oxo;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.natalia.agent.config.AgentConfig;
 import io.natalia.agent.config.ConfigException;
 import io.natalia.agent.crypto.UntrustedCertificateException;
@@ -75,7 +74,7 @@ public final class ConnectionTest {
     try {
       session.login();
       AgentConfig.checkPollInterval(pbx.pollInterval(), session.tokenLifetime());
-      JsonNode tickets = session.fetchRecords(Poller.BEGINNING);
+      List<Ticket> tickets = session.fetchRecords(Poller.BEGINNING);
       return parsed(pbx, tickets, clock, session.tokenLifetime());
     } catch (ConfigException e) {
       return failure(ErrorCode.NAT_AGT_017, e.getMessage(), pbx, null, session.tokenLifetime());
@@ -95,14 +94,14 @@ public final class ConnectionTest {
         .build();
   }
 
-  private static Result parsed(AgentConfig.Pbx pbx, JsonNode tickets, Clock clock,
+  private static Result parsed(AgentConfig.Pbx pbx, List<Ticket> tickets, Clock clock,
       Duration lifetime) {
     OxoRecordParser parser = new OxoRecordParser(pbx.id(), pbx.timeZone(), clock);
     List<CallRecord> sample = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
     int read = 0;
     int unparsable = 0;
-    for (JsonNode ticket : tickets) {
+    for (Ticket ticket : tickets) {
       OxoRecordParser.Result result = parser.parse(ticket);
       if (result.record() == null) {
         unparsable++;

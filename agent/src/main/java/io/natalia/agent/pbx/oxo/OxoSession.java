@@ -1,5 +1,6 @@
 package io.natalia.agent.pbx.oxo;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.natalia.agent.config.AgentConfig;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -89,7 +91,7 @@ final class OxoSession {
    *
    * @param since a UTC instant, sent with {@code Z}
    */
-  JsonNode fetchRecords(Instant since) throws AgentException {
+  List<Ticket> fetchRecords(Instant since) throws AgentException {
     if (token == null || nanoTime.getAsLong() - renewAtNanos >= 0) {
       login();
     }
@@ -153,23 +155,17 @@ final class OxoSession {
     renewAtNanos = nanoTime.getAsLong() + lifetime.minus(margin).toNanos();
   }
 
-  private JsonNode parseRecords(byte[] body) throws AgentException {
-    JsonNode page;
+  private static List<Ticket> parseRecords(byte[] body) throws AgentException {
     try {
-      page = JSON.readTree(body);
-    } catch (IOException e) {
+      return Ticket.readPage(body);
+    } catch (JsonProcessingException e) {
       throw new AgentException(ErrorCode.NAT_AGT_016, "PBX response on " + RECORDS_PATH
           + " is not valid JSON (" + body.length + " bytes): "
           + e.getMessage().lines().findFirst().orElse(""), e);
-    }
-    if (page != null && page.isObject() && page.path("records").isArray()) {
-      return page.get("records");
-    }
-    if (page == null || !page.isArray()) {
+    } catch (IOException e) {
       throw new AgentException(ErrorCode.NAT_AGT_016, "PBX response on " + RECORDS_PATH
-          + " is not a JSON array of records");
+          + " is " + e.getMessage());
     }
-    return page;
   }
 
   private AgentException loginFailure(int status) {

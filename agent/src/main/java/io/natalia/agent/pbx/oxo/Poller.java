@@ -1,12 +1,12 @@
 package io.natalia.agent.pbx.oxo;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.natalia.agent.config.AgentConfig;
 import io.natalia.agent.health.AgentException;
 import io.natalia.agent.health.ErrorCode;
 import io.natalia.agent.health.StatusBoard;
 import io.natalia.agent.spool.QuarantineEntry;
 import io.natalia.agent.spool.Spool;
+import io.natalia.agent.spool.WireRecord;
 import io.natalia.cdr.CallRecord;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -14,6 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -50,6 +54,11 @@ public final class Poller {
   static final Instant BEGINNING = Instant.parse("2000-01-01T00:00:00Z");
   /** A safety stop: a PBX holds 1000 tickets, so this many pages means it serves nonsense. */
   private static final int MAX_PAGES_PER_POLL = 100_000;
+  /** Pages of at least this many tickets are parsed on two threads. */
+  private static final int SPLIT_PAGE_AT = 1000;
+  /** Parses the second half of large pages; shared by all pollers, idle between polls. */
+  private static final ExecutorService PARSE_THREAD = Executors.newSingleThreadExecutor(
+      task -> Thread.ofPlatform().daemon().name("natalia-parse").unstarted(task));
   /** Transient PBX failures (429, 5xx, cut connections) retried within one poll. */
   private static final int ATTEMPTS = 3;
   private static final Duration RETRY_DELAY = Duration.ofSeconds(2);
@@ -104,21 +113,24 @@ public final class Poller {
   public PollResult pollOnce(BooleanSupplier stop) throws AgentException, InterruptedException {
     Instant cursor = spool.cursor();
     Instant since = cursor == null ? BEGINNING : cursor;
-    Instant forgetBefore = since.minus(pbx.overlap());
     TicketGaps gaps = new TicketGaps(spool.lastTicketId());
     PollResult total = new PollResult(0, 0, 0, null);
     stall = null;
     // Each poll acknowledges again: a PBX that served a page again may take it now.
     acknowledgedPage = List.of();
     for (int page = 0; page < MAX_PAGES_PER_POLL; page++) {
-      JsonNode tickets = fetchWithRetries(since);
+      // Fetch, parse and store stay in sequence: the next request drops what this one served.
+      // Limitation: see docs/known-limitations.md#agent-throughput
+      List<Ticket> tickets = fetchWithRetries(since);
       largestPage = Math.max(largestPage, tickets.size());
       ParsedPage parsed = parse(tickets, gaps);
       if (parsed.longestCall.compareTo(longestCallSeen) > 0) {
         longestCallSeen = parsed.longestCall;
       }
       Instant next = nextSince(since, parsed, tickets.size());
-      int[] fresh = store(parsed, next, forgetBefore, gaps);
+      // The PBX serves no ticket that started before since again, so the ids of tickets that
+      // started an overlap before it are forgotten: a long backlog keeps few ids.
+      int[] fresh = store(parsed, next, since.minus(pbx.overlap()), gaps);
       total = total.plus(new PollResult(fresh[0], fresh[1], 1, stall));
       if (next == null || stop.getAsBoolean()) {
         break;
@@ -186,28 +198,62 @@ public final class Poller {
     }
   }
 
-  private ParsedPage parse(JsonNode tickets, TicketGaps gaps) {
+  private ParsedPage parse(List<Ticket> tickets, TicketGaps gaps) {
     ParsedPage page = new ParsedPage();
-    for (JsonNode ticket : tickets) {
-      OxoRecordParser.Result result = parser.parse(ticket);
+    for (OxoRecordParser.Result result : parseAll(tickets)) {
+      Ticket ticket = result.ticket();
       if (result.record() == null) {
         page.quarantined.add(new QuarantineEntry(ErrorCode.NAT_AGT_010.code(), result.reason(),
-            String.valueOf(ticket)));
+            ticket.rawJson()));
         // A quarantined ticket was served, so its number is no gap.
-        JsonNode ticketId = ticket.path("ticketId");
-        if (ticketId.canConvertToLong() || ticketId.asText().matches("\\d{1,18}")) {
-          gaps.add(List.of(ticketId.asLong()));
+        String ticketId = ticket.text(Ticket.Field.TICKET_ID);
+        if (ticketId != null && ticketId.matches("\\d{1,18}")) {
+          gaps.add(List.of(Long.parseLong(ticketId)));
         }
         continue;
       }
-      page.add(result.record());
+      page.add(result.record(), result.json());
     }
     return page;
   }
 
+  /**
+   * Parses the tickets in order. A large page is split in two halves and the second is parsed
+   * on {@link #PARSE_THREAD} meanwhile: parsing is most of the poll thread's CPU work, and the
+   * next request cannot start before the page is stored.
+   */
+  private List<OxoRecordParser.Result> parseAll(List<Ticket> tickets) {
+    if (tickets.size() < SPLIT_PAGE_AT) {
+      return parseRange(tickets);
+    }
+    int half = tickets.size() / 2;
+    Future<List<OxoRecordParser.Result>> second =
+        PARSE_THREAD.submit(() -> parseRange(tickets.subList(half, tickets.size())));
+    List<OxoRecordParser.Result> results = new ArrayList<>(tickets.size());
+    results.addAll(parseRange(tickets.subList(0, half)));
+    try {
+      results.addAll(second.get());
+    } catch (InterruptedException e) {
+      second.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while parsing a page", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("parsing a page failed", e.getCause());
+    }
+    return results;
+  }
+
+  private List<OxoRecordParser.Result> parseRange(List<Ticket> tickets) {
+    List<OxoRecordParser.Result> results = new ArrayList<>(tickets.size());
+    for (Ticket ticket : tickets) {
+      results.add(parser.parse(ticket));
+    }
+    return results;
+  }
+
   /** Stores a page with the next {@code since} as cursor; returns new records, quarantined. */
   private int[] store(ParsedPage page, Instant cursor, Instant forgetBefore, TicketGaps gaps) {
-    Spool.StoreResult stored = spool.store(page.records, page.quarantined, cursor, forgetBefore);
+    Spool.StoreResult stored = spool.store(page.wire, page.quarantined, cursor, forgetBefore);
     board.addRecordsRead(stored.newRecords());
     gaps.add(stored.newTicketIds());
     if (stored.newQuarantined() > 0) {
@@ -220,14 +266,16 @@ public final class Poller {
   /** One page, parsed, with the times that decide the next request. */
   private static final class ParsedPage {
     final List<CallRecord> records = new ArrayList<>();
+    final List<WireRecord> wire = new ArrayList<>();
     final List<QuarantineEntry> quarantined = new ArrayList<>();
     Instant earliestStart;
     Instant latestStart;
     Instant latestEnd;
     Duration longestCall = Duration.ZERO;
 
-    void add(CallRecord record) {
+    void add(CallRecord record, byte[] json) {
       records.add(record);
+      wire.add(WireRecord.of(record, json));
       if (earliestStart == null || record.startedAt().isBefore(earliestStart)) {
         earliestStart = record.startedAt();
       }
@@ -244,7 +292,8 @@ public final class Poller {
     }
   }
 
-  private JsonNode fetchWithRetries(Instant since) throws AgentException, InterruptedException {
+  private List<Ticket> fetchWithRetries(Instant since)
+      throws AgentException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
       try {
         return session.fetchRecords(since);
