@@ -2,6 +2,10 @@ package io.natalia.cloud.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 class IngestLimitsTest {
   private static final long MAX_BODY = 200_000;
@@ -122,6 +127,50 @@ class IngestLimitsTest {
         body.getBytes(StandardCharsets.UTF_8), Map.of());
 
     assertRefused(answer, 400, "NAT-API-008");
+  }
+
+  @Test
+  void truncatedGzipGets400WithoutError() throws Exception {
+    byte[] gzip = Records.gzip("{\"records\":[]}".getBytes(StandardCharsets.UTF_8));
+    byte[] truncated = Arrays.copyOf(gzip, gzip.length - 5);
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    root.addAppender(events);
+    HttpResponse<String> answer;
+    try {
+      answer = cloud.postIngest(newKey(), truncated, Map.of("Content-Encoding", "gzip"));
+    } finally {
+      root.detachAppender(events);
+    }
+
+    assertRefused(answer, 400, "NAT-API-005");
+    assertThat(JSON.readTree(answer.body()).get("message").asText())
+        .contains("the gzip stream ends early");
+    assertThat(events.list).noneSatisfy(
+        event -> assertThat(event.getLevel().isGreaterOrEqual(Level.ERROR)).isTrue());
+    assertThat(events.list).noneSatisfy(
+        event -> assertThat(event.getThrowableProxy()).isNotNull());
+  }
+
+  @Test
+  void trailingContentGets400() throws Exception {
+    byte[] body = "{\"records\":[]} {}".getBytes(StandardCharsets.UTF_8);
+
+    HttpResponse<String> answer = cloud.postIngest(newKey(), body, Map.of());
+
+    assertRefused(answer, 400, "NAT-API-005");
+    assertThat(answer.body()).contains("content after the JSON object");
+  }
+
+  @Test
+  void duplicateKeyGets400() throws Exception {
+    byte[] body = "{\"records\":[],\"records\":[]}".getBytes(StandardCharsets.UTF_8);
+
+    HttpResponse<String> answer = cloud.postIngest(newKey(), body, Map.of());
+
+    assertRefused(answer, 400, "NAT-API-005");
+    assertThat(answer.body()).contains("Duplicate field 'records'");
   }
 
   @Test
