@@ -35,7 +35,8 @@ final class RequestBody {
    * Keeps numbers exact, so a record's error quotes 1e400 as sent rather than infinity. A
    * duplicate key anywhere, even inside one record, rejects the whole body, because the parser
    * detects it before records are read. The agent then splits the batch until the record is
-   * alone.
+   * alone. Limitation: see docs/known-limitations.md#ingest-parser-limits. A number of more
+   * than 1 000 digits or nesting deeper than 1 000 also rejects the whole body.
    */
   private static final ObjectMapper JSON = CallRecordCodec.exactNumbers(JsonMapper.builder())
       .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)

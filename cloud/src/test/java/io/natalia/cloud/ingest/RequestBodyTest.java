@@ -91,6 +91,24 @@ class RequestBodyTest {
     assertThat(root.path("records").size()).isEqualTo(2);
   }
 
+  @Test
+  void numberAboveParserLimitRejectsBody() {
+    String json = "{\"records\":[{\"raw\":{\"n\":" + "9".repeat(1001) + "}}]}";
+
+    assertThatThrownBy(() -> read(bytes(json), null))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("Number value length (1001) exceeds the maximum allowed (1000");
+  }
+
+  @Test
+  void nestingAboveParserLimitRejectsBody() {
+    String json = "{\"records\":[{\"raw\":" + "[".repeat(1000) + "]".repeat(1000) + "}]}";
+
+    assertThatThrownBy(() -> read(bytes(json), null))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("exceeds the maximum allowed (1000");
+  }
+
   private JsonNode read(byte[] bytes, String encoding) throws Exception {
     return body.read(new ByteArrayInputStream(bytes), encoding, bytes.length);
   }
