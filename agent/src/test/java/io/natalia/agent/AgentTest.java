@@ -139,7 +139,8 @@ class AgentTest {
 
     try (Agent agent = Agent.start(store, Clock.systemUTC(), config -> { });
         HttpClient client = HttpClient.newBuilder().sslContext(trustingAgent(store)).build()) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> cloud.distinctRecords() == 1);
+      // The first start also creates the key and certificates: slow on a loaded machine.
+      await().atMost(Duration.ofSeconds(90)).until(() -> cloud.distinctRecords() == 1);
       ((ObjectNode) json.get("pbx")).put("pollInterval", "90m");
       TestConfigs.write(dir, json);
       agent.collectNow();

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,13 @@ public final class CallRecordCodec {
   public static final int MAX_UNITS = 1_000_000;
   /** Digits a number in {@code raw} may have on each side of the point, far below jsonb's. */
   public static final int MAX_RAW_NUMBER_DIGITS = 1000;
+  /**
+   * Maximum size of {@code raw} as compact UTF-8 JSON. An OXO ticket takes about 300 bytes
+   * (13 fields), so the cap leaves room for a PBX that prints more. It stops one record from
+   * costing the cloud seconds of work and its call page megabytes of HTML.
+   */
+  public static final int MAX_RAW_BYTES = 16 * 1024;
+  private static final ObjectMapper COMPACT = new ObjectMapper();
 
   private static final int MAX_ID_LENGTH = 128;
   private static final int MAX_TEXT_LENGTH = 256;
@@ -457,6 +465,12 @@ public final class CallRecordCodec {
     if (!value.isObject()) {
       throw new InvalidRecordException("raw", value, "must be a JSON object");
     }
+    // Checked first, so that the walks below and the masking at ingest stay small.
+    long bytes = compactJsonBytes(value);
+    if (bytes > MAX_RAW_BYTES) {
+      throw new InvalidRecordException("raw", bytes + " bytes", "must be at most "
+          + MAX_RAW_BYTES + " bytes as compact JSON");
+    }
     // PostgreSQL text and jsonb cannot hold NUL: one such record must not fail its batch.
     String withNul = firstTextWithNul(value);
     if (withNul != null) {
@@ -468,6 +482,32 @@ public final class CallRecordCodec {
           + " than " + MAX_RAW_NUMBER_DIGITS + " digits before or after the decimal point");
     }
     return (ObjectNode) value;
+  }
+
+  /** Returns the size of {@code node} as compact UTF-8 JSON, without keeping the text. */
+  public static long compactJsonBytes(JsonNode node) {
+    CountingStream counter = new CountingStream();
+    try {
+      COMPACT.writeValue(counter, node);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write a JSON tree to a counter", e);
+    }
+    return counter.count;
+  }
+
+  /** Counts the bytes written to it and drops them. */
+  private static final class CountingStream extends OutputStream {
+    private long count;
+
+    @Override
+    public void write(int b) {
+      count++;
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      count += length;
+    }
   }
 
   /**

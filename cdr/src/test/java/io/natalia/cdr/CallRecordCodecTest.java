@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -162,6 +164,43 @@ class CallRecordCodecTest {
     assertThatThrownBy(() -> codec.fromJson(node))
         .hasMessageStartingWith("raw must not hold a number with more than 1000 digits")
         .hasMessageEndingWith(": '1E+999999999'");
+  }
+
+  @Test
+  void rawAboveSizeLimitIsRejected() throws Exception {
+    ObjectNode node = validRecord(exact);
+    node.set("raw", rawOfEmptyObjects(5460));
+
+    assertThatThrownBy(() -> codec.fromJson(node))
+        .isInstanceOf(InvalidRecordException.class)
+        .hasMessage("raw must be at most 16384 bytes as compact JSON: '16387 bytes'");
+  }
+
+  @Test
+  void rawAtSizeLimitIsAccepted() throws Exception {
+    ObjectNode node = validRecord(exact);
+    node.set("raw", rawOfEmptyObjects(5459));
+
+    CallRecord record = codec.fromJson(node);
+
+    assertThat(CallRecordCodec.compactJsonBytes(record.raw()))
+        .isEqualTo(CallRecordCodec.MAX_RAW_BYTES);
+  }
+
+  @Test
+  void compactJsonBytesCountsUtf8() throws Exception {
+    assertThat(CallRecordCodec.compactJsonBytes(mapper.readTree("{\"name\": \"Żaneta\"}")))
+        .isEqualTo("{\"name\":\"Żaneta\"}".getBytes(StandardCharsets.UTF_8).length);
+  }
+
+  /** Returns {@code {"x":[{},{},...]}} with {@code count} empty objects: 3 * count + 7 bytes. */
+  private static ObjectNode rawOfEmptyObjects(int count) {
+    ObjectNode raw = JsonNodeFactory.instance.objectNode();
+    ArrayNode list = raw.putArray("x");
+    for (int i = 0; i < count; i++) {
+      list.addObject();
+    }
+    return raw;
   }
 
   private static ObjectNode validRecord(ObjectMapper reader) throws Exception {

@@ -17,6 +17,7 @@ import io.natalia.cloud.tenant.Tenant;
 import io.natalia.cloud.tenant.TenantKeys;
 import io.natalia.cloud.tenant.Tenants;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,7 +45,7 @@ public final class Ingest {
   private static final Logger log = LoggerFactory.getLogger(Ingest.class);
   /** Attempts of a batch that lost a deadlock or serialisation race; the next one wins. */
   private static final int ATTEMPTS = 3;
-  /** Quarantined payloads above this size keep only a note, not the record. */
+  /** Quarantined payloads above this many bytes of JSON keep only a note, not the record. */
   private static final int MAX_QUARANTINE_PAYLOAD = 64 * 1024;
 
   private final DataSource dataSource;
@@ -277,6 +278,11 @@ public final class Ingest {
   }
 
   private static String maskedPayload(JsonNode record, TenantKeys keys) {
+    // A record rejected for its size would cost a deep copy of megabytes: note it unread.
+    long bytes = CallRecordCodec.compactJsonBytes(record);
+    if (bytes > MAX_QUARANTINE_PAYLOAD) {
+      return payloadNotKept(bytes);
+    }
     JsonNode copy = record.deepCopy();
     JsonNode number = copy.path("externalNumber");
     String text = number.isTextual() ? number.textValue() : null;
@@ -284,10 +290,15 @@ public final class Ingest {
     quoteHugeNumbers(copy);
     // PostgreSQL's jsonb has no NUL character, and a rejected record may well carry one.
     String json = copy.toString().replace("\\u0000", "\\ufffd");
-    if (json.length() > MAX_QUARANTINE_PAYLOAD) {
-      return "{\"note\": \"payload of " + json.length() + " characters not kept\"}";
+    int maskedBytes = json.getBytes(StandardCharsets.UTF_8).length;
+    if (maskedBytes > MAX_QUARANTINE_PAYLOAD) {
+      return payloadNotKept(maskedBytes);
     }
     return json;
+  }
+
+  private static String payloadNotKept(long bytes) {
+    return "{\"note\": \"payload of " + bytes + " bytes not kept\"}";
   }
 
   /** Replaces numbers jsonb cannot store (a rejected cost of 1e999999999) by their text. */

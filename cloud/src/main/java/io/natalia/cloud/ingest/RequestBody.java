@@ -1,6 +1,7 @@
 package io.natalia.cloud.ingest;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import io.natalia.cdr.CallRecordCodec;
 import io.natalia.cloud.server.ApiError;
 import io.natalia.cloud.server.ApiException;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -24,13 +26,21 @@ import java.util.zip.ZipException;
 
 /**
  * Reads an ingest request body: at most {@code maxBodyBytes} on the wire, gunzipped when
- * {@code Content-Encoding: gzip} to at most {@code maxDecodedBytes}, strictly UTF-8, one JSON
- * value. Each failure is an {@link ApiException} naming the limit or the position.
+ * {@code Content-Encoding: gzip} to at most {@code maxDecodedBytes}, strictly UTF-8, exactly
+ * one JSON value with no duplicate key in any object. Each failure is an {@link ApiException}
+ * naming the limit or the position.
  */
 final class RequestBody {
-  /** Keeps numbers exact, so a record's error quotes 1e400 as sent rather than infinity. */
+  /**
+   * Keeps numbers exact, so a record's error quotes 1e400 as sent rather than infinity. A
+   * duplicate key anywhere, even inside one record, rejects the whole body, because the parser
+   * detects it before records are read. The agent then splits the batch until the record is
+   * alone. Limitation: see docs/known-limitations.md#ingest-parser-limits. A number of more
+   * than 1 000 digits or nesting deeper than 1 000 also rejects the whole body.
+   */
   private static final ObjectMapper JSON = CallRecordCodec.exactNumbers(JsonMapper.builder())
       .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
 
   private final long maxBodyBytes;
@@ -69,6 +79,11 @@ final class RequestBody {
         } catch (ZipException e) {
           throw new ApiException(ApiError.MALFORMED_JSON,
               "body is not valid gzip (Content-Encoding: gzip): " + e.getMessage());
+        } catch (EOFException e) {
+          // GZIPInputStream raises EOFException when the body ends inside the gzip stream.
+          throw new ApiException(ApiError.MALFORMED_JSON, "body is not valid gzip"
+              + " (Content-Encoding: gzip): the gzip stream ends early, so the body was cut"
+              + " short; send the whole body");
         }
       default:
         throw new ApiException(ApiError.UNSUPPORTED_ENCODING,
@@ -111,19 +126,35 @@ final class RequestBody {
 
   private static JsonNode parse(byte[] bytes) {
     if (bytes.length == 0) {
-      throw new ApiException(ApiError.MALFORMED_JSON, "body is empty; expected a JSON object");
+      throw empty();
     }
-    try {
-      return JSON.readTree(bytes);
+    try (JsonParser parser = JSON.createParser(bytes)) {
+      JsonNode root = JSON.readTree(parser);
+      if (root == null) {
+        throw empty();
+      }
+      // Whitespace may follow the object, anything else is a second value or garbage.
+      if (parser.nextToken() != null) {
+        throw new ApiException(ApiError.MALFORMED_JSON, "body is not valid JSON"
+            + where(parser.currentTokenLocation())
+            + ": content after the JSON object; send exactly one JSON object");
+      }
+      return root;
     } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null ? "" : " at line " + at.getLineNr() + ", column "
-          + at.getColumnNr() + " (byte " + at.getByteOffset() + ")";
       throw new ApiException(ApiError.MALFORMED_JSON,
-          "body is not valid JSON" + where + ": " + e.getOriginalMessage());
+          "body is not valid JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new ApiException(ApiError.MALFORMED_JSON, "body is not valid JSON: " + e);
     }
+  }
+
+  private static ApiException empty() {
+    return new ApiException(ApiError.MALFORMED_JSON, "body is empty; expected a JSON object");
+  }
+
+  private static String where(JsonLocation at) {
+    return at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()
+        + " (byte " + at.getByteOffset() + ")";
   }
 
   private static ApiException tooLarge(String what, long size, long limit) {

@@ -52,6 +52,7 @@ public final class CloudServer implements AutoCloseable {
         connector[0] = httpsConnector(server, httpConfig, tls, host, port);
         return connector[0];
       });
+      config.jetty.modifyServer(server -> server.setErrorHandler(new ApiErrorHandler()));
       // A path that exists for another method gets 405 with Allow, not 404.
       config.http.prefer405over404 = true;
       config.routes.exception(ApiException.class, CloudServer::sendApiError);

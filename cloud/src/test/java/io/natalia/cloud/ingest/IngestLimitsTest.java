@@ -2,14 +2,24 @@ package io.natalia.cloud.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.natalia.cdr.CallRecord;
 import io.natalia.cloud.service.CloudFixture;
 import io.natalia.cloud.service.Records;
+import io.natalia.cloud.tenant.Tenant;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 class IngestLimitsTest {
   private static final long MAX_BODY = 200_000;
@@ -83,6 +94,31 @@ class IngestLimitsTest {
   }
 
   @Test
+  void oversizedRawIsQuarantinedAndBatchLands() throws Exception {
+    Tenant tenant = cloud.newTenant();
+    ObjectNode small = Records.json(Records.numbered("raw", 0, DAY));
+    small.set("raw", rawOfEmptyObjects(7_000));
+    ObjectNode huge = Records.json(Records.numbered("raw", 1, DAY));
+    huge.set("raw", rawOfEmptyObjects(100_000));
+    ObjectNode good = Records.json(Records.numbered("raw", 2, DAY));
+
+    HttpResponse<String> answer = cloud.postIngest(cloud.newAgentKey(tenant),
+        Records.gzip(Records.body(List.of(small, huge, good))),
+        Map.of("Content-Encoding", "gzip"));
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    JsonNode counts = JSON.readTree(answer.body());
+    assertThat(counts.path("ingested").asInt()).isEqualTo(1);
+    assertThat(counts.path("rejected").get(0).path("reason").asText())
+        .isEqualTo("raw must be at most 16384 bytes as compact JSON: '21007 bytes'");
+    assertThat(counts.path("rejected").get(1).path("reason").asText())
+        .isEqualTo("raw must be at most 16384 bytes as compact JSON: '300007 bytes'");
+    assertThat(quarantinedPayloads(tenant).get(0)).contains("\"raw\": {\"x\": [{}, {}");
+    assertThat(quarantinedPayloads(tenant).get(1)).matches("\\{\"note\": \"payload of \\d+ bytes"
+        + " not kept\"}");
+  }
+
+  @Test
   void nulInEnvelopeGets400() throws Exception {
     String body = new String(Records.bodyOf(List.of(Records.numbered("env", 0, DAY))),
         StandardCharsets.UTF_8).replace("test-agent", "test\\u0000agent");
@@ -91,6 +127,50 @@ class IngestLimitsTest {
         body.getBytes(StandardCharsets.UTF_8), Map.of());
 
     assertRefused(answer, 400, "NAT-API-008");
+  }
+
+  @Test
+  void truncatedGzipGets400WithoutError() throws Exception {
+    byte[] gzip = Records.gzip("{\"records\":[]}".getBytes(StandardCharsets.UTF_8));
+    byte[] truncated = Arrays.copyOf(gzip, gzip.length - 5);
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    root.addAppender(events);
+    HttpResponse<String> answer;
+    try {
+      answer = cloud.postIngest(newKey(), truncated, Map.of("Content-Encoding", "gzip"));
+    } finally {
+      root.detachAppender(events);
+    }
+
+    assertRefused(answer, 400, "NAT-API-005");
+    assertThat(JSON.readTree(answer.body()).get("message").asText())
+        .contains("the gzip stream ends early");
+    assertThat(events.list).noneSatisfy(
+        event -> assertThat(event.getLevel().isGreaterOrEqual(Level.ERROR)).isTrue());
+    assertThat(events.list).noneSatisfy(
+        event -> assertThat(event.getThrowableProxy()).isNotNull());
+  }
+
+  @Test
+  void trailingContentGets400() throws Exception {
+    byte[] body = "{\"records\":[]} {}".getBytes(StandardCharsets.UTF_8);
+
+    HttpResponse<String> answer = cloud.postIngest(newKey(), body, Map.of());
+
+    assertRefused(answer, 400, "NAT-API-005");
+    assertThat(answer.body()).contains("content after the JSON object");
+  }
+
+  @Test
+  void duplicateKeyGets400() throws Exception {
+    byte[] body = "{\"records\":[],\"records\":[]}".getBytes(StandardCharsets.UTF_8);
+
+    HttpResponse<String> answer = cloud.postIngest(newKey(), body, Map.of());
+
+    assertRefused(answer, 400, "NAT-API-005");
+    assertThat(answer.body()).contains("Duplicate field 'records'");
   }
 
   @Test
@@ -117,6 +197,31 @@ class IngestLimitsTest {
         seconds -> assertThat(Long.parseLong(seconds)).isPositive());
     assertThat(cloud.postIngest(newKey(), body, Map.of()).statusCode())
         .as("another key has its own budget").isEqualTo(202);
+  }
+
+  /** Returns {@code {"x":[{},{},...]}} with {@code count} empty objects: 3 * count + 7 bytes. */
+  private static ObjectNode rawOfEmptyObjects(int count) {
+    ObjectNode raw = JSON.createObjectNode();
+    ArrayNode list = raw.putArray("x");
+    for (int i = 0; i < count; i++) {
+      list.addObject();
+    }
+    return raw;
+  }
+
+  private static List<String> quarantinedPayloads(Tenant tenant) throws SQLException {
+    try (Connection c = cloud.dataSource().getConnection();
+        PreparedStatement select = c.prepareStatement("SELECT payload::text FROM quarantine"
+            + " WHERE tenant_id = ? ORDER BY record_index")) {
+      select.setLong(1, tenant.id());
+      List<String> payloads = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          payloads.add(rows.getString(1));
+        }
+      }
+      return payloads;
+    }
   }
 
   private static String newKey() {

@@ -81,6 +81,11 @@ final class OxoRecordParser {
       CallRecord record = toRecord(ticket);
       // The cloud checks the same rules; a record it would reject stays here with its reason.
       codec.check(record);
+      // As received, so a little stricter than the cloud's compact count if the PBX pads it.
+      if (ticket.rawLength() > CallRecordCodec.MAX_RAW_BYTES) {
+        throw new InvalidRecordException("raw", ticket.rawLength() + " bytes",
+            "must be at most " + CallRecordCodec.MAX_RAW_BYTES + " bytes as JSON");
+      }
       if (ticket.textWithNul() != null) {
         throw new InvalidRecordException("raw", ticket.textWithNul(),
             "must not contain NUL characters");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.natalia.agent.testing.FakePbx;
 import io.natalia.cdr.CallRecord;
+import io.natalia.cdr.CallRecordCodec;
 import io.natalia.cdr.Direction;
 import io.natalia.cdr.InvalidRecordException;
 import java.io.IOException;
@@ -63,6 +64,18 @@ class OxoRecordParserTest {
 
     assertThat(JSON.readTree(parse(ticket).json()).path("raw").path("nodeNumber").asInt())
         .isEqualTo(3);
+  }
+
+  @Test
+  void oversizedTicketIsRejectedNamingItsSize() {
+    ObjectNode ticket = FakePbx.ticket("2026-05-24T08:31:12", "112")
+        .put("note", "x".repeat(CallRecordCodec.MAX_RAW_BYTES));
+
+    OxoRecordParser.Result result = parse(ticket);
+
+    assertThat(result.record()).isNull();
+    assertThat(result.reason()).startsWith("raw must be at most 16384 bytes as JSON")
+        .contains(" bytes'");
   }
 
   @ParameterizedTest
