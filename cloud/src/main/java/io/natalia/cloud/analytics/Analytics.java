@@ -2,7 +2,6 @@ package io.natalia.cloud.analytics;
 
 import io.natalia.cloud.tenant.Tenant;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,6 +59,18 @@ public final class Analytics {
         AND (r.direction = 'outgoing' OR (r.direction = 'incoming' AND r.answered))
       ORDER BY r.started_at LIMIT 1""";
 
+  /**
+   * Whether missed call {@code c} was returned within the callback window (the one parameter,
+   * in seconds), from the first return stored with it by the triggers on {@code call}.
+   */
+  private static final String RETURNED = "(c.first_return_at IS NOT NULL"
+      + " AND c.first_return_at <= c.started_at + ? * interval '1 second')";
+  private static final String UNRETURNED = MISSED + " AND NOT " + RETURNED;
+
+  /** The same as {@link #UNRETURNED}, looking for the first return at query time. */
+  private static final String UNRETURNED_AT_QUERY_TIME = MISSED + " AND NOT EXISTS ("
+      + FIRST_RETURN + ")";
+
   private static final String FIGURES = """
       SELECT %s AS bucket,
         count(*),
@@ -78,25 +89,35 @@ public final class Analytics {
         coalesce(sum(c.leg_count), 0)
       FROM (
         SELECT c.started_at, c.direction, c.answered, c.time_to_answer_seconds,
-          c.talk_seconds, c.cost, c.leg_count, (%4$s AND NOT EXISTS (%s)) AS unreturned
-        FROM call c WHERE %s
+          c.talk_seconds, c.cost, c.leg_count, (%5$s) AS unreturned
+        FROM call c WHERE %6$s
       ) c
       GROUP BY bucket ORDER BY bucket
       """;
 
   private final DataSource dataSource;
+  private final boolean rollups;
 
   public Analytics(DataSource dataSource) {
+    this(dataSource, true);
+  }
+
+  /**
+   * @param rollups whether to read the quarter-hour sums and the stored first returns where
+   *     they apply; without them every figure is computed from the calls at query time, which
+   *     the tests compare with
+   */
+  Analytics(DataSource dataSource, boolean rollups) {
     this.dataSource = dataSource;
+    this.rollups = rollups;
   }
 
   /** Returns the headline figures of the calls of a range that match the filter. */
   public Summary summary(Tenant tenant, TimeRange range, CallFilter filter) {
-    List<Figures> figures = figures(tenant, range, filter, "0", null);
-    Figures all = figures.isEmpty() ? Figures.EMPTY : figures.get(0);
-    return new Summary(range, all.calls, all.tickets, all.incoming, all.answered, all.missed,
-        all.unreturned, all.outgoing, all.internal, all.avgTimeToAnswer, all.p90TimeToAnswer,
-        all.talkSeconds, all.avgTalk, all.cost, tenant.currency());
+    Figures all = summaryFigures(tenant, range, filter);
+    return new Summary(range, all.calls(), all.tickets(), all.incoming(), all.answered(),
+        all.missed(), all.unreturned(), all.outgoing(), all.internal(), all.avgTimeToAnswer(),
+        all.p90TimeToAnswer(), all.talkSeconds(), all.avgTalk(), all.cost(), tenant.currency());
   }
 
   /**
@@ -108,9 +129,8 @@ public final class Analytics {
       Bucket bucket) {
     List<Instant> starts = bucket.starts(range, tenant.timeZone());
     Map<Integer, Figures> byBucket = new HashMap<>();
-    for (Figures f : figures(tenant, range, filter,
-        "width_bucket(c.started_at, ?::timestamptz[])", starts)) {
-      byBucket.put(f.bucket, f);
+    for (Figures f : seriesFigures(tenant, range, filter, starts)) {
+      byBucket.put(f.bucket(), f);
     }
     List<SeriesPoint> points = new ArrayList<>(starts.size());
     for (int i = 0; i < starts.size(); i++) {
@@ -118,8 +138,8 @@ public final class Analytics {
       Instant end = i + 1 < starts.size() ? starts.get(i + 1) : range.to();
       Figures f = byBucket.getOrDefault(i + 1, Figures.EMPTY);
       points.add(new SeriesPoint(start, end, start.atZone(tenant.timeZone()).toOffsetDateTime(),
-          f.calls, f.incoming, f.answered, f.missed, f.unreturned, f.outgoing, f.internal,
-          f.avgTimeToAnswer, f.talkSeconds, f.cost));
+          f.calls(), f.incoming(), f.answered(), f.missed(), f.unreturned(), f.outgoing(),
+          f.internal(), f.avgTimeToAnswer(), f.talkSeconds(), f.cost()));
     }
     return points;
   }
@@ -131,7 +151,8 @@ public final class Analytics {
     String sql = "SELECT " + CallSql.ROW_COLUMNS + " FROM call c WHERE " + where.condition()
         + " ORDER BY c.started_at DESC, c.id DESC LIMIT ? OFFSET ?";
     try (Connection connection = dataSource.getConnection()) {
-      long total = count(connection, where);
+      long total = useRollups(filter) ? Rollups.count(connection, tenant, range)
+          : count(connection, where);
       List<CallRow> calls = new ArrayList<>();
       try (PreparedStatement select = connection.prepareStatement(sql)) {
         int next = where.bind(select, 1);
@@ -159,18 +180,28 @@ public final class Analytics {
       boolean unreturnedOnly, int page, int size) {
     checkPage(page, size);
     CallSql where = CallSql.where(tenant.id(), range, filter).add(MISSED);
-    String sql = "SELECT " + CallSql.ROW_COLUMNS + ", r.started_at, r.returned_by"
-        + " FROM call c LEFT JOIN LATERAL (" + FIRST_RETURN + ") r ON true"
-        + " WHERE " + where.condition() + (unreturnedOnly ? " AND r.started_at IS NULL" : "")
-        + " ORDER BY (r.started_at IS NULL) DESC, c.started_at DESC, c.id DESC"
-        + " LIMIT ? OFFSET ?";
     long windowSeconds = tenant.callbackWindow().toSeconds();
+    String sql = rollups ? missedPageSql(where, unreturnedOnly)
+        : missedPageAtQueryTimeSql(where, unreturnedOnly);
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select = connection.prepareStatement(sql)) {
-      select.setLong(1, windowSeconds);
-      int next = where.bind(select, 2);
-      select.setInt(next, size);
-      select.setLong(next + 1, (long) page * size);
+      int next = 1;
+      if (rollups) {
+        select.setLong(next++, windowSeconds);
+        next = where.bind(select, next);
+        if (unreturnedOnly) {
+          select.setLong(next++, windowSeconds);
+        }
+        select.setInt(next++, size);
+        select.setLong(next++, (long) page * size);
+        select.setLong(next++, tenant.id());
+        select.setLong(next, windowSeconds);
+      } else {
+        select.setLong(next++, windowSeconds);
+        next = where.bind(select, next);
+        select.setInt(next, size);
+        select.setLong(next + 1, (long) page * size);
+      }
       List<MissedCall> missed = new ArrayList<>();
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
@@ -184,6 +215,29 @@ public final class Analytics {
     } catch (SQLException e) {
       throw failure("the missed calls", tenant, e);
     }
+  }
+
+  /**
+   * The page of missed calls chosen from the {@code call_missed} index and the stored first
+   * returns, then read whole and joined with their first return (for who returned them).
+   */
+  private static String missedPageSql(CallSql where, boolean unreturnedOnly) {
+    return "SELECT " + CallSql.ROW_COLUMNS + ", r.started_at, r.returned_by"
+        + " FROM (SELECT c.started_at, c.id, " + RETURNED + " AS returned"
+        + " FROM call c WHERE " + where.condition()
+        + (unreturnedOnly ? " AND NOT " + RETURNED : "")
+        + " ORDER BY returned, c.started_at DESC, c.id DESC LIMIT ? OFFSET ?) p"
+        + " JOIN call c ON c.tenant_id = ? AND c.started_at = p.started_at AND c.id = p.id"
+        + " LEFT JOIN LATERAL (" + FIRST_RETURN + ") r ON true"
+        + " ORDER BY p.returned, c.started_at DESC, c.id DESC";
+  }
+
+  private static String missedPageAtQueryTimeSql(CallSql where, boolean unreturnedOnly) {
+    return "SELECT " + CallSql.ROW_COLUMNS + ", r.started_at, r.returned_by"
+        + " FROM call c LEFT JOIN LATERAL (" + FIRST_RETURN + ") r ON true"
+        + " WHERE " + where.condition() + (unreturnedOnly ? " AND r.started_at IS NULL" : "")
+        + " ORDER BY (r.started_at IS NULL) DESC, c.started_at DESC, c.id DESC"
+        + " LIMIT ? OFFSET ?";
   }
 
   /** Returns what each extension did in a range, by extension. */
@@ -218,7 +272,7 @@ public final class Analytics {
       bindRange(statement, 1, tenant, range);
       bindRange(statement, 4, tenant, range);
     }, rows -> new ExtensionStats(rows.getString(1), rows.getString(2), rows.getLong(3),
-        rows.getLong(4), rows.getLong(5), rows.getLong(6), doubleOrNull(rows, 7),
+        rows.getLong(4), rows.getLong(5), rows.getLong(6), Figures.doubleOrNull(rows, 7),
         rows.getLong(8), rows.getBigDecimal(9)));
   }
 
@@ -240,7 +294,7 @@ public final class Analytics {
     return query(tenant, "the hunt group table", sql,
         statement -> bindRange(statement, 1, tenant, range),
         rows -> new HuntGroupStats(rows.getString(1), rows.getLong(2), rows.getLong(3),
-            rows.getLong(4), doubleOrNull(rows, 5), (Integer) rows.getObject(6),
+            rows.getLong(4), Figures.doubleOrNull(rows, 5), (Integer) rows.getObject(6),
             rows.getLong(7)));
   }
 
@@ -366,11 +420,44 @@ public final class Analytics {
     }
   }
 
+  private Figures summaryFigures(Tenant tenant, TimeRange range, CallFilter filter) {
+    if (!useRollups(filter)) {
+      List<Figures> figures = figures(tenant, range, filter, "0", null);
+      return figures.isEmpty() ? Figures.EMPTY : figures.get(0);
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      List<Figures> figures = Rollups.figures(connection, tenant, range, null, UNRETURNED);
+      Figures all = figures.isEmpty() ? Figures.EMPTY : figures.get(0);
+      return all.withP90TimeToAnswer(Rollups.p90TimeToAnswer(connection, tenant, range));
+    } catch (SQLException e) {
+      throw failure("the call figures", tenant, e);
+    }
+  }
+
+  private List<Figures> seriesFigures(Tenant tenant, TimeRange range, CallFilter filter,
+      List<Instant> starts) {
+    if (!useRollups(filter) || !Rollups.fit(starts)) {
+      return figures(tenant, range, filter, "width_bucket(c.started_at, ?::timestamptz[])",
+          starts);
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      return Rollups.figures(connection, tenant, range, starts, UNRETURNED);
+    } catch (SQLException e) {
+      throw failure("the call figures", tenant, e);
+    }
+  }
+
+  /** Returns whether the quarter-hour sums can answer for these calls: all of them only. */
+  private boolean useRollups(CallFilter filter) {
+    return rollups && filter.equals(CallFilter.NONE);
+  }
+
+  /** Computes the figures from the calls of the range at query time. */
   private List<Figures> figures(Tenant tenant, TimeRange range, CallFilter filter,
       String bucketSql, List<Instant> starts) {
     CallSql where = CallSql.where(tenant.id(), range, filter);
     String sql = FIGURES.formatted(bucketSql, INCOMING, ANSWERED_IN, MISSED,
-        FIRST_RETURN, where.condition());
+        rollups ? UNRETURNED : UNRETURNED_AT_QUERY_TIME, where.condition());
     return query(tenant, "the call figures", sql, statement -> {
       int next = 1;
       if (starts != null) {
@@ -434,11 +521,6 @@ public final class Analytics {
     }
   }
 
-  private static Double doubleOrNull(ResultSet rows, int column) throws SQLException {
-    double value = rows.getDouble(column);
-    return rows.wasNull() ? null : value;
-  }
-
   private static AnalyticsException failure(String what, Tenant tenant, SQLException e) {
     return new AnalyticsException("could not compute " + what + " of tenant " + tenant.id()
         + " [" + e.getSQLState() + "]", e);
@@ -452,21 +534,5 @@ public final class Analytics {
   @FunctionalInterface
   private interface RowReader<T> {
     T read(ResultSet rows) throws SQLException;
-  }
-
-  /** One row of {@link #FIGURES}. */
-  private record Figures(int bucket, long calls, long incoming, long answered, long missed,
-      long unreturned, long outgoing, long internal, Double avgTimeToAnswer,
-      Integer p90TimeToAnswer, long talkSeconds, Double avgTalk, BigDecimal cost,
-      long tickets) {
-    static final Figures EMPTY = new Figures(0, 0, 0, 0, 0, 0, 0, 0, null, null, 0, null,
-        BigDecimal.ZERO, 0);
-
-    static Figures read(ResultSet rows) throws SQLException {
-      return new Figures(rows.getInt(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
-          rows.getLong(5), rows.getLong(6), rows.getLong(7), rows.getLong(8),
-          doubleOrNull(rows, 9), (Integer) rows.getObject(10), rows.getLong(11),
-          doubleOrNull(rows, 12), rows.getBigDecimal(13), rows.getLong(14));
-    }
   }
 }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes what is older than each tenant's retention: records, calls, their ids, quarantined
- * records.
+ * records. The quarter-hour sums of the calls ({@code call_rollup}) follow the deleted calls
+ * through the triggers of {@code call}, and the dropped months here.
  *
  * <p>Partitions hold every tenant's rows of a month, so a month is dropped whole (instant, no
  * dead rows left behind) once it is past the cutoff of every tenant; otherwise the rows of the
@@ -105,10 +106,14 @@ public final class Retention {
       }
       partitions.forget(month);
       dropped.add(month);
-      try (PreparedStatement keys = connection.prepareStatement(
-          "DELETE FROM call_record_key WHERE started_at < ?")) {
-        keys.setTimestamp(1, Timestamp.from(end));
-        keys.executeUpdate();
+      // Dropping a partition fires no trigger, so the sums of its calls are deleted here.
+      for (String delete : new String[] {"DELETE FROM call_record_key WHERE started_at < ?",
+          "DELETE FROM call_rollup WHERE bucket_start < ?",
+          "DELETE FROM call_rollup_answer WHERE bucket_start < ?"}) {
+        try (PreparedStatement statement = connection.prepareStatement(delete)) {
+          statement.setTimestamp(1, Timestamp.from(end));
+          statement.executeUpdate();
+        }
       }
     }
     return dropped;

@@ -1,0 +1,234 @@
+package io.natalia.cloud.analytics;
+
+import io.natalia.cloud.tenant.Tenant;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The figures of a range read from the per-quarter-hour sums of {@code call_rollup} (kept by
+ * triggers on {@code call}, see migration V90) for the whole quarter hours inside the range,
+ * plus the calls of its partial quarter hours at both ends, counted at query time.
+ *
+ * <p>A quarter hour is {@code date_bin('15 minutes', started_at, 2000-01-01Z)}: UTC, so the
+ * sums do not depend on the tenant's time zone. A bucket of a series can be summed from
+ * quarter hours only when each of its boundaries falls on one, which {@link #fit} checks; every
+ * time zone in use today has offsets that are whole quarter hours.
+ *
+ * <p>Unreturned missed calls are not additive (a callback can arrive later, and the callback
+ * window is a tenant setting), so they are counted at query time over the missed calls of the
+ * range only, from the {@code call_missed} index and each call's {@code first_return_at}.
+ */
+final class Rollups {
+  static final Duration QUARTER_HOUR = Duration.ofMinutes(15);
+
+  private static final String PARTS = """
+      SELECT %1$s AS bucket, r.calls, r.tickets, r.incoming, r.answered_incoming, r.missed,
+        0 AS unreturned, r.outgoing, r.internal, r.answered, r.talk_seconds,
+        r.answered_talk_seconds, r.timed_answers, r.time_to_answer_seconds, r.cost
+      FROM call_rollup r
+      WHERE r.tenant_id = ? AND r.bucket_start >= ? AND r.bucket_start < ?
+      UNION ALL
+      SELECT %2$s, 1, c.leg_count, (c.direction = 'incoming')::int,
+        (c.direction = 'incoming' AND c.answered)::int,
+        (c.direction = 'incoming' AND NOT c.answered)::int, 0,
+        (c.direction = 'outgoing')::int, (c.direction = 'internal')::int, c.answered::int,
+        c.talk_seconds, CASE WHEN c.answered THEN c.talk_seconds ELSE 0 END,
+        (c.direction = 'incoming' AND c.answered
+          AND c.time_to_answer_seconds IS NOT NULL)::int,
+        CASE WHEN c.direction = 'incoming' AND c.answered THEN c.time_to_answer_seconds END,
+        c.cost
+      FROM call c
+      WHERE c.tenant_id = ? AND (c.started_at >= ? AND c.started_at < ?
+        OR c.started_at >= ? AND c.started_at < ?)
+      UNION ALL
+      SELECT %2$s, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, NULL, NULL
+      FROM call c
+      WHERE c.tenant_id = ? AND c.started_at >= ? AND c.started_at < ? AND %3$s
+      """;
+
+  private static final String FIGURES = """
+      SELECT bucket, sum(calls), sum(incoming), sum(answered_incoming), sum(missed),
+        sum(unreturned), sum(outgoing), sum(internal),
+        sum(time_to_answer_seconds) / nullif(sum(timed_answers), 0), NULL::integer,
+        sum(talk_seconds), sum(answered_talk_seconds) / nullif(sum(answered), 0),
+        coalesce(sum(cost), 0), sum(tickets)
+      FROM (%s) p
+      GROUP BY bucket ORDER BY bucket
+      """;
+
+  /**
+   * The nearest-rank 90th percentile of the time to answer, computed as PostgreSQL's
+   * {@code percentile_disc(0.9)} does: the value at row {@code ceil(0.9 * n)} in order, at
+   * least the first.
+   */
+  private static final String P90_TIME_TO_ANSWER = """
+      WITH times AS (
+        SELECT a.time_to_answer_seconds AS seconds, a.calls
+        FROM call_rollup_answer a
+        WHERE a.tenant_id = ? AND a.bucket_start >= ? AND a.bucket_start < ?
+        UNION ALL
+        SELECT c.time_to_answer_seconds, 1
+        FROM call c
+        WHERE c.tenant_id = ? AND (c.started_at >= ? AND c.started_at < ?
+          OR c.started_at >= ? AND c.started_at < ?)
+          AND c.direction = 'incoming' AND c.answered AND c.time_to_answer_seconds IS NOT NULL
+      ), distribution AS (
+        SELECT seconds, sum(calls) AS calls FROM times GROUP BY seconds
+      ), ranked AS (
+        SELECT seconds, sum(calls) OVER (ORDER BY seconds) AS up_to,
+          sum(calls) OVER () AS total
+        FROM distribution
+      )
+      SELECT min(seconds) FROM ranked
+      WHERE up_to >= greatest(1, ceil(0.9::float8 * total::float8))
+      """;
+
+  private static final String COUNT = """
+      SELECT (SELECT coalesce(sum(r.calls), 0) FROM call_rollup r
+              WHERE r.tenant_id = ? AND r.bucket_start >= ? AND r.bucket_start < ?)
+        + (SELECT count(*) FROM call c
+           WHERE c.tenant_id = ? AND (c.started_at >= ? AND c.started_at < ?
+             OR c.started_at >= ? AND c.started_at < ?))
+      """;
+
+  private Rollups() {}
+
+  /**
+   * Returns whether a series with these bucket starts can be summed from quarter hours: each
+   * start after the first (which is the start of the range) is on a quarter hour.
+   */
+  static boolean fit(List<Instant> starts) {
+    for (int i = 1; i < starts.size(); i++) {
+      if (!onQuarterHour(starts.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Returns the figures per bucket of a range: one row per bucket that has calls, bucket 0
+   * when {@code starts} is null (a summary, whose p90 time to answer is null here: see
+   * {@link #p90TimeToAnswer}).
+   *
+   * @param unreturned the condition on {@code call c} of an unreturned missed call, with one
+   *     parameter: the callback window in seconds
+   */
+  static List<Figures> figures(Connection connection, Tenant tenant, TimeRange range,
+      List<Instant> starts, String unreturned) throws SQLException {
+    String sql = FIGURES.formatted(PARTS.formatted(bucketOf("r.bucket_start", starts),
+        bucketOf("c.started_at", starts), unreturned));
+    Split split = Split.of(range);
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      int next = bindBuckets(select, 1, starts);
+      next = bindAll(select, next, tenant.id(), split.middleFrom(), split.middleTo());
+      next = bindBuckets(select, next, starts);
+      next = bindEdges(select, next, tenant, split);
+      next = bindBuckets(select, next, starts);
+      bindAll(select, next, tenant.id(), split.from(), split.to(),
+          tenant.callbackWindow().toSeconds());
+      List<Figures> figures = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          figures.add(Figures.read(rows));
+        }
+      }
+      return figures;
+    }
+  }
+
+  /** Returns the p90 time to answer of the answered incoming calls of a range, or null. */
+  static Integer p90TimeToAnswer(Connection connection, Tenant tenant, TimeRange range)
+      throws SQLException {
+    Split split = Split.of(range);
+    try (PreparedStatement select = connection.prepareStatement(P90_TIME_TO_ANSWER)) {
+      int next = bindAll(select, 1, tenant.id(), split.middleFrom(), split.middleTo());
+      bindEdges(select, next, tenant, split);
+      try (ResultSet rows = select.executeQuery()) {
+        rows.next();
+        return (Integer) rows.getObject(1);
+      }
+    }
+  }
+
+  /** Returns how many calls started in a range. */
+  static long count(Connection connection, Tenant tenant, TimeRange range)
+      throws SQLException {
+    Split split = Split.of(range);
+    try (PreparedStatement select = connection.prepareStatement(COUNT)) {
+      int next = bindAll(select, 1, tenant.id(), split.middleFrom(), split.middleTo());
+      bindEdges(select, next, tenant, split);
+      try (ResultSet rows = select.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
+  }
+
+  private static String bucketOf(String column, List<Instant> starts) {
+    return starts == null ? "0" : "width_bucket(" + column + ", ?::timestamptz[])";
+  }
+
+  private static int bindBuckets(PreparedStatement statement, int first, List<Instant> starts)
+      throws SQLException {
+    if (starts == null) {
+      return first;
+    }
+    Timestamp[] bounds = starts.stream().map(Timestamp::from).toArray(Timestamp[]::new);
+    statement.setArray(first, statement.getConnection().createArrayOf("timestamptz", bounds));
+    return first + 1;
+  }
+
+  private static int bindEdges(PreparedStatement statement, int first, Tenant tenant,
+      Split split) throws SQLException {
+    return bindAll(statement, first, tenant.id(), split.from(), split.middleFrom(),
+        split.middleTo(), split.to());
+  }
+
+  private static int bindAll(PreparedStatement statement, int first, Object... values)
+      throws SQLException {
+    for (int i = 0; i < values.length; i++) {
+      Object value = values[i];
+      statement.setObject(first + i, value instanceof Instant instant
+          ? Timestamp.from(instant) : value);
+    }
+    return first + values.length;
+  }
+
+  static boolean onQuarterHour(Instant instant) {
+    return instant.getNano() == 0 && instant.getEpochSecond() % QUARTER_HOUR.toSeconds() == 0;
+  }
+
+  /**
+   * A range cut into its whole quarter hours {@code [middleFrom, middleTo)}, read from the
+   * sums, and the partial ones at each end, {@code [from, middleFrom)} and
+   * {@code [middleTo, to)}, read from the calls. A range inside one quarter hour has no middle.
+   */
+  record Split(Instant from, Instant middleFrom, Instant middleTo, Instant to) {
+    static Split of(TimeRange range) {
+      Instant middleFrom = ceil(range.from());
+      Instant middleTo = floor(range.to());
+      if (!middleFrom.isBefore(middleTo)) {
+        return new Split(range.from(), range.from(), range.from(), range.to());
+      }
+      return new Split(range.from(), middleFrom, middleTo, range.to());
+    }
+
+    private static Instant floor(Instant instant) {
+      long quarter = QUARTER_HOUR.toSeconds();
+      return Instant.ofEpochSecond(Math.floorDiv(instant.getEpochSecond(), quarter) * quarter);
+    }
+
+    private static Instant ceil(Instant instant) {
+      Instant floor = floor(instant);
+      return floor.equals(instant) ? floor : floor.plus(QUARTER_HOUR);
+    }
+  }
+}

@@ -1,0 +1,227 @@
+-- Sums of the calls of each tenant per UTC quarter hour, so that the dashboard figures of a
+-- long range read a few thousand rows instead of every call. Quarter hours do not depend on
+-- the tenant's time zone: every zone's local midnight and whole hours fall on one. Triggers on
+-- `call` keep the sums in the same transaction as the rows they sum (the stitcher deletes and
+-- rebuilds calls, retention deletes them), so a rollup never disagrees with `call`. Only
+-- additive figures are kept here; analytics/Analytics reads them and adds the calls of the
+-- range's partial quarter hours at query time.
+
+-- Returns of a missed call are looked for at most this long after it (first_return_at below).
+-- The settings page already offers 1 hour to 30 days.
+ALTER TABLE tenant ADD CONSTRAINT tenant_callback_window_max
+  CHECK (callback_window_seconds <= 2592000);
+
+-- The start of the first return of a missed incoming call within 30 days: an outgoing call to
+-- its number or an answered incoming call from it, started after it. Null for other calls and
+-- for missed calls without such a return. Whatever the tenant's callback window (at most 30
+-- days), the call is returned when first_return_at <= started_at + window.
+ALTER TABLE call ADD COLUMN first_return_at timestamptz;
+
+-- The missed-call figures and list scan only the missed calls of a range, from this index.
+CREATE INDEX call_missed ON call (tenant_id, started_at) INCLUDE (id, first_return_at)
+  WHERE direction = 'incoming' AND NOT answered;
+
+CREATE TABLE call_rollup (
+  tenant_id              bigint      NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,
+  -- date_bin('15 minutes', started_at, '2000-01-01 00:00:00+00') of the calls summed here
+  bucket_start           timestamptz NOT NULL,
+  calls                  bigint      NOT NULL,
+  tickets                bigint      NOT NULL,
+  incoming               bigint      NOT NULL,
+  answered_incoming      bigint      NOT NULL,
+  missed                 bigint      NOT NULL,
+  outgoing               bigint      NOT NULL,
+  internal               bigint      NOT NULL,
+  -- answered calls of every direction, and their talk time (for the average talk time)
+  answered               bigint      NOT NULL,
+  talk_seconds           bigint      NOT NULL,
+  answered_talk_seconds  bigint      NOT NULL,
+  -- answered incoming calls with a time to answer, and the sum of those times
+  timed_answers          bigint      NOT NULL,
+  time_to_answer_seconds bigint      NOT NULL,
+  -- calls with a cost, and the sum of their costs (null when there is none, as sum() is)
+  costed_calls           bigint      NOT NULL,
+  cost                   numeric,
+  PRIMARY KEY (tenant_id, bucket_start)
+);
+
+-- Answered incoming calls per quarter hour and exact time to answer: the distribution that
+-- the p90 time to answer and the time-to-answer histogram are read from.
+CREATE TABLE call_rollup_answer (
+  tenant_id              bigint      NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,
+  bucket_start           timestamptz NOT NULL,
+  time_to_answer_seconds integer     NOT NULL,
+  calls                  bigint      NOT NULL,
+  PRIMARY KEY (tenant_id, bucket_start, time_to_answer_seconds)
+);
+
+-- Adds (INSERT) or subtracts (DELETE) the changed calls to the sums of their quarter hours,
+-- then recomputes first_return_at of the missed calls whose first return may have changed:
+-- those of the same numbers, from 30 days before the earliest changed call.
+CREATE FUNCTION natalia_call_rollup_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  changed text := CASE TG_OP WHEN 'INSERT' THEN 'new_calls' ELSE 'old_calls' END;
+  sign integer := CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END;
+BEGIN
+  EXECUTE format($sql$
+    INSERT INTO call_rollup AS r
+    SELECT tenant_id, date_bin('15 minutes', started_at, timestamptz '2000-01-01 00:00:00+00'),
+      $1 * count(*), $1 * sum(leg_count),
+      $1 * count(*) FILTER (WHERE direction = 'incoming'),
+      $1 * count(*) FILTER (WHERE direction = 'incoming' AND answered),
+      $1 * count(*) FILTER (WHERE direction = 'incoming' AND NOT answered),
+      $1 * count(*) FILTER (WHERE direction = 'outgoing'),
+      $1 * count(*) FILTER (WHERE direction = 'internal'),
+      $1 * count(*) FILTER (WHERE answered),
+      $1 * sum(talk_seconds),
+      $1 * coalesce(sum(talk_seconds) FILTER (WHERE answered), 0),
+      $1 * count(time_to_answer_seconds) FILTER (WHERE direction = 'incoming' AND answered),
+      $1 * coalesce(sum(time_to_answer_seconds)
+        FILTER (WHERE direction = 'incoming' AND answered), 0),
+      $1 * count(cost), $1 * sum(cost)
+    FROM %1$I GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (tenant_id, bucket_start) DO UPDATE SET
+      calls = r.calls + excluded.calls,
+      tickets = r.tickets + excluded.tickets,
+      incoming = r.incoming + excluded.incoming,
+      answered_incoming = r.answered_incoming + excluded.answered_incoming,
+      missed = r.missed + excluded.missed,
+      outgoing = r.outgoing + excluded.outgoing,
+      internal = r.internal + excluded.internal,
+      answered = r.answered + excluded.answered,
+      talk_seconds = r.talk_seconds + excluded.talk_seconds,
+      answered_talk_seconds = r.answered_talk_seconds + excluded.answered_talk_seconds,
+      timed_answers = r.timed_answers + excluded.timed_answers,
+      time_to_answer_seconds = r.time_to_answer_seconds + excluded.time_to_answer_seconds,
+      costed_calls = r.costed_calls + excluded.costed_calls,
+      cost = CASE WHEN r.costed_calls + excluded.costed_calls = 0 THEN NULL
+                  ELSE coalesce(r.cost, 0) + coalesce(excluded.cost, 0) END
+    $sql$, changed) USING sign;
+
+  EXECUTE format($sql$
+    INSERT INTO call_rollup_answer AS r
+    SELECT tenant_id, date_bin('15 minutes', started_at, timestamptz '2000-01-01 00:00:00+00'),
+      time_to_answer_seconds, $1 * count(*)
+    FROM %1$I
+    WHERE direction = 'incoming' AND answered AND time_to_answer_seconds IS NOT NULL
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (tenant_id, bucket_start, time_to_answer_seconds) DO UPDATE SET
+      calls = r.calls + excluded.calls
+    $sql$, changed) USING sign;
+
+  IF TG_OP = 'DELETE' THEN
+    DELETE FROM call_rollup r USING (
+      SELECT DISTINCT tenant_id,
+        date_bin('15 minutes', started_at, timestamptz '2000-01-01 00:00:00+00') AS bucket_start
+      FROM old_calls) o
+    WHERE r.tenant_id = o.tenant_id AND r.bucket_start = o.bucket_start AND r.calls = 0;
+    DELETE FROM call_rollup_answer r USING (
+      SELECT DISTINCT tenant_id,
+        date_bin('15 minutes', started_at, timestamptz '2000-01-01 00:00:00+00') AS bucket_start
+      FROM old_calls) o
+    WHERE r.tenant_id = o.tenant_id AND r.bucket_start = o.bucket_start AND r.calls = 0;
+  END IF;
+
+  -- A transition table has no statistics: copied and analysed, the numbers are looked up by
+  -- index instead of joined with every missed call of every tenant.
+  EXECUTE format($sql$
+    CREATE TEMPORARY TABLE natalia_touched_number ON COMMIT DROP AS
+    SELECT tenant_id, number_pseudonym, min(started_at) AS lo, max(started_at) AS hi
+    FROM %1$I
+    WHERE number_pseudonym IS NOT NULL AND direction IN ('incoming', 'outgoing')
+    GROUP BY 1, 2
+    $sql$, changed);
+  ANALYZE natalia_touched_number;
+  EXECUTE $sql$
+    WITH missed AS MATERIALIZED (
+      SELECT m.tenant_id, m.number_pseudonym, m.started_at, m.id, m.first_return_at
+      FROM natalia_touched_number t JOIN call m ON m.tenant_id = t.tenant_id
+        AND m.number_pseudonym = t.number_pseudonym
+        AND m.started_at >= t.lo - interval '720 hours' AND m.started_at <= t.hi
+      WHERE m.direction = 'incoming' AND NOT m.answered
+    ), fresh AS (
+      SELECT m.tenant_id, m.started_at, m.id, m.first_return_at AS old,
+        (SELECT min(r.started_at) FROM call r
+         WHERE r.tenant_id = m.tenant_id AND r.number_pseudonym = m.number_pseudonym
+           AND r.started_at > m.started_at
+           AND r.started_at <= m.started_at + interval '720 hours'
+           AND (r.direction = 'outgoing' OR (r.direction = 'incoming' AND r.answered))) AS new
+      FROM missed m
+    )
+    UPDATE call c SET first_return_at = fresh.new FROM fresh
+    WHERE c.tenant_id = fresh.tenant_id AND c.started_at = fresh.started_at
+      AND c.id = fresh.id AND fresh.new IS DISTINCT FROM fresh.old
+    $sql$;
+  DROP TABLE natalia_touched_number;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION natalia_call_rollup_clear() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM call_rollup;
+  DELETE FROM call_rollup_answer;
+  RETURN NULL;
+END $$;
+
+-- The sums only follow inserts and deletes: a changed figure must be a deleted and inserted
+-- call, as the stitcher does.
+CREATE FUNCTION natalia_call_refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'call rows are deleted and inserted, never updated, so that call_rollup'
+    ' stays true (only first_return_at may be updated)';
+END $$;
+
+-- Recomputes a tenant's sums and first returns from its calls: the back-fill below, and the
+-- way to load calls in bulk (with the triggers of `call` disabled, then this once).
+CREATE FUNCTION natalia_call_rollup_rebuild(rebuilt_tenant bigint) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM call_rollup WHERE tenant_id = rebuilt_tenant;
+  DELETE FROM call_rollup_answer WHERE tenant_id = rebuilt_tenant;
+
+  INSERT INTO call_rollup
+  SELECT tenant_id, date_bin('15 minutes', started_at, timestamptz '2000-01-01 00:00:00+00'),
+    count(*), sum(leg_count),
+    count(*) FILTER (WHERE direction = 'incoming'),
+    count(*) FILTER (WHERE direction = 'incoming' AND answered),
+    count(*) FILTER (WHERE direction = 'incoming' AND NOT answered),
+    count(*) FILTER (WHERE direction = 'outgoing'),
+    count(*) FILTER (WHERE direction = 'internal'),
+    count(*) FILTER (WHERE answered),
+    sum(talk_seconds),
+    coalesce(sum(talk_seconds) FILTER (WHERE answered), 0),
+    count(time_to_answer_seconds) FILTER (WHERE direction = 'incoming' AND answered),
+    coalesce(sum(time_to_answer_seconds)
+      FILTER (WHERE direction = 'incoming' AND answered), 0),
+    count(cost), sum(cost)
+  FROM call WHERE tenant_id = rebuilt_tenant GROUP BY 1, 2;
+
+  INSERT INTO call_rollup_answer
+  SELECT tenant_id, date_bin('15 minutes', started_at, timestamptz '2000-01-01 00:00:00+00'),
+    time_to_answer_seconds, count(*)
+  FROM call
+  WHERE tenant_id = rebuilt_tenant AND direction = 'incoming' AND answered
+    AND time_to_answer_seconds IS NOT NULL
+  GROUP BY 1, 2, 3;
+
+  UPDATE call m SET first_return_at = (
+    SELECT min(r.started_at) FROM call r
+    WHERE r.tenant_id = m.tenant_id AND r.number_pseudonym = m.number_pseudonym
+      AND r.started_at > m.started_at AND r.started_at <= m.started_at + interval '720 hours'
+      AND (r.direction = 'outgoing' OR (r.direction = 'incoming' AND r.answered)))
+  WHERE m.tenant_id = rebuilt_tenant AND m.direction = 'incoming' AND NOT m.answered;
+END $$;
+
+SELECT natalia_call_rollup_rebuild(id) FROM tenant;
+
+CREATE TRIGGER call_rollup_insert AFTER INSERT ON call
+  REFERENCING NEW TABLE AS new_calls
+  FOR EACH STATEMENT EXECUTE FUNCTION natalia_call_rollup_apply();
+CREATE TRIGGER call_rollup_delete AFTER DELETE ON call
+  REFERENCING OLD TABLE AS old_calls
+  FOR EACH STATEMENT EXECUTE FUNCTION natalia_call_rollup_apply();
+CREATE TRIGGER call_rollup_truncate AFTER TRUNCATE ON call
+  FOR EACH STATEMENT EXECUTE FUNCTION natalia_call_rollup_clear();
+CREATE TRIGGER call_refuse_update BEFORE UPDATE OF tenant_id, id, direction, started_at,
+  ended_at, answered, time_to_answer_seconds, talk_seconds, cost, number_pseudonym, leg_count
+  ON call FOR EACH STATEMENT EXECUTE FUNCTION natalia_call_refuse_update();
