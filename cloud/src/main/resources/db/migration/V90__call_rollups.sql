@@ -46,7 +46,7 @@ CREATE TABLE call_rollup (
 );
 
 -- Answered incoming calls per quarter hour and exact time to answer: the distribution that
--- the p90 time to answer and the time-to-answer histogram are read from.
+-- the p90 time to answer is read from.
 CREATE TABLE call_rollup_answer (
   tenant_id              bigint      NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,
   bucket_start           timestamptz NOT NULL,
@@ -55,13 +55,35 @@ CREATE TABLE call_rollup_answer (
   PRIMARY KEY (tenant_id, bucket_start, time_to_answer_seconds)
 );
 
--- Adds (INSERT) or subtracts (DELETE) the changed calls to the sums of their quarter hours,
--- then recomputes first_return_at of the missed calls whose first return may have changed:
--- those of the same numbers, from 30 days before the earliest changed call.
-CREATE FUNCTION natalia_call_rollup_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Incoming calls that rang a hunt group first (initial_target G1, G2, ...), per group.
+CREATE TABLE call_rollup_hunt_group (
+  tenant_id              bigint      NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,
+  bucket_start           timestamptz NOT NULL,
+  hunt_group             text        NOT NULL,
+  calls                  bigint      NOT NULL,
+  answered               bigint      NOT NULL,
+  missed                 bigint      NOT NULL,
+  timed_answers          bigint      NOT NULL,
+  time_to_answer_seconds bigint      NOT NULL,
+  talk_seconds           bigint      NOT NULL,
+  PRIMARY KEY (tenant_id, bucket_start, hunt_group)
+);
+
+CREATE TABLE call_rollup_hunt_group_answer (
+  tenant_id              bigint      NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,
+  bucket_start           timestamptz NOT NULL,
+  hunt_group             text        NOT NULL,
+  time_to_answer_seconds integer     NOT NULL,
+  calls                  bigint      NOT NULL,
+  PRIMARY KEY (tenant_id, bucket_start, hunt_group, time_to_answer_seconds)
+);
+
+-- Adds sign (1 or -1) times the sums of the calls in relation `calls` (columns of `call`) to
+-- the sums of their quarter hours, and removes the sums that fall to no call.
+CREATE FUNCTION natalia_call_rollup_add(calls regclass, sign integer) RETURNS void
+LANGUAGE plpgsql AS $$
 DECLARE
-  changed text := CASE TG_OP WHEN 'INSERT' THEN 'new_calls' ELSE 'old_calls' END;
-  sign integer := CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END;
+  rollup text;
 BEGIN
   EXECUTE format($sql$
     INSERT INTO call_rollup AS r
@@ -79,7 +101,7 @@ BEGIN
       $1 * coalesce(sum(time_to_answer_seconds)
         FILTER (WHERE direction = 'incoming' AND answered), 0),
       $1 * count(cost), $1 * sum(cost)
-    FROM %1$I GROUP BY 1, 2 ORDER BY 1, 2
+    FROM %1$s GROUP BY 1, 2 ORDER BY 1, 2
     ON CONFLICT (tenant_id, bucket_start) DO UPDATE SET
       calls = r.calls + excluded.calls,
       tickets = r.tickets + excluded.tickets,
@@ -96,41 +118,77 @@ BEGIN
       costed_calls = r.costed_calls + excluded.costed_calls,
       cost = CASE WHEN r.costed_calls + excluded.costed_calls = 0 THEN NULL
                   ELSE coalesce(r.cost, 0) + coalesce(excluded.cost, 0) END
-    $sql$, changed) USING sign;
+    $sql$, calls) USING sign;
 
   EXECUTE format($sql$
     INSERT INTO call_rollup_answer AS r
     SELECT tenant_id, date_bin('15 minutes', started_at, timestamptz '2000-01-01 00:00:00+00'),
       time_to_answer_seconds, $1 * count(*)
-    FROM %1$I
+    FROM %1$s
     WHERE direction = 'incoming' AND answered AND time_to_answer_seconds IS NOT NULL
     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
     ON CONFLICT (tenant_id, bucket_start, time_to_answer_seconds) DO UPDATE SET
       calls = r.calls + excluded.calls
-    $sql$, changed) USING sign;
+    $sql$, calls) USING sign;
 
-  IF TG_OP = 'DELETE' THEN
-    DELETE FROM call_rollup r USING (
-      SELECT DISTINCT tenant_id,
-        date_bin('15 minutes', started_at, timestamptz '2000-01-01 00:00:00+00') AS bucket_start
-      FROM old_calls) o
-    WHERE r.tenant_id = o.tenant_id AND r.bucket_start = o.bucket_start AND r.calls = 0;
-    DELETE FROM call_rollup_answer r USING (
-      SELECT DISTINCT tenant_id,
-        date_bin('15 minutes', started_at, timestamptz '2000-01-01 00:00:00+00') AS bucket_start
-      FROM old_calls) o
-    WHERE r.tenant_id = o.tenant_id AND r.bucket_start = o.bucket_start AND r.calls = 0;
+  EXECUTE format($sql$
+    INSERT INTO call_rollup_hunt_group AS r
+    SELECT tenant_id, date_bin('15 minutes', started_at, timestamptz '2000-01-01 00:00:00+00'),
+      initial_target, $1 * count(*), $1 * count(*) FILTER (WHERE answered),
+      $1 * count(*) FILTER (WHERE NOT answered),
+      $1 * count(time_to_answer_seconds) FILTER (WHERE answered),
+      $1 * coalesce(sum(time_to_answer_seconds) FILTER (WHERE answered), 0),
+      $1 * sum(talk_seconds)
+    FROM %1$s
+    WHERE direction = 'incoming' AND initial_target ~ '^G[0-9]+$'
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (tenant_id, bucket_start, hunt_group) DO UPDATE SET
+      calls = r.calls + excluded.calls,
+      answered = r.answered + excluded.answered,
+      missed = r.missed + excluded.missed,
+      timed_answers = r.timed_answers + excluded.timed_answers,
+      time_to_answer_seconds = r.time_to_answer_seconds + excluded.time_to_answer_seconds,
+      talk_seconds = r.talk_seconds + excluded.talk_seconds
+    $sql$, calls) USING sign;
+
+  EXECUTE format($sql$
+    INSERT INTO call_rollup_hunt_group_answer AS r
+    SELECT tenant_id, date_bin('15 minutes', started_at, timestamptz '2000-01-01 00:00:00+00'),
+      initial_target, time_to_answer_seconds, $1 * count(*)
+    FROM %1$s
+    WHERE direction = 'incoming' AND initial_target ~ '^G[0-9]+$' AND answered
+      AND time_to_answer_seconds IS NOT NULL
+    GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (tenant_id, bucket_start, hunt_group, time_to_answer_seconds) DO UPDATE SET
+      calls = r.calls + excluded.calls
+    $sql$, calls) USING sign;
+
+  IF sign < 0 THEN
+    FOREACH rollup IN ARRAY ARRAY['call_rollup', 'call_rollup_answer', 'call_rollup_hunt_group',
+        'call_rollup_hunt_group_answer'] LOOP
+      EXECUTE format($sql$
+        DELETE FROM %1$I r USING (
+          SELECT DISTINCT tenant_id, date_bin('15 minutes', started_at,
+            timestamptz '2000-01-01 00:00:00+00') AS bucket_start
+          FROM %2$s) c
+        WHERE r.tenant_id = c.tenant_id AND r.bucket_start = c.bucket_start AND r.calls = 0
+        $sql$, rollup, calls);
+    END LOOP;
   END IF;
+END $$;
 
-  -- A transition table has no statistics: copied and analysed, the numbers are looked up by
-  -- index instead of joined with every missed call of every tenant.
+-- Recomputes first_return_at of the missed calls whose first return may have changed with the
+-- calls in relation `calls`: those of the same numbers, from 30 days before the earliest.
+CREATE FUNCTION natalia_call_first_return_refresh(calls regclass) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
   EXECUTE format($sql$
     CREATE TEMPORARY TABLE natalia_touched_number ON COMMIT DROP AS
     SELECT tenant_id, number_pseudonym, min(started_at) AS lo, max(started_at) AS hi
-    FROM %1$I
+    FROM %1$s
     WHERE number_pseudonym IS NOT NULL AND direction IN ('incoming', 'outgoing')
     GROUP BY 1, 2
-    $sql$, changed);
+    $sql$, calls);
   ANALYZE natalia_touched_number;
   EXECUTE $sql$
     WITH missed AS MATERIALIZED (
@@ -153,6 +211,20 @@ BEGIN
       AND c.id = fresh.id AND fresh.new IS DISTINCT FROM fresh.old
     $sql$;
   DROP TABLE natalia_touched_number;
+END $$;
+
+-- Statement trigger of `call`: adds inserted calls, subtracts deleted ones. The changed rows
+-- are copied and analysed because a transition table has no statistics, and without them the
+-- planner joins the touched numbers with every missed call of every tenant.
+CREATE FUNCTION natalia_call_rollup_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('CREATE TEMPORARY TABLE natalia_changed_call ON COMMIT DROP AS'
+    ' SELECT * FROM %I', CASE TG_OP WHEN 'INSERT' THEN 'new_calls' ELSE 'old_calls' END);
+  ANALYZE natalia_changed_call;
+  PERFORM natalia_call_rollup_add('natalia_changed_call',
+    CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END);
+  PERFORM natalia_call_first_return_refresh('natalia_changed_call');
+  DROP TABLE natalia_changed_call;
   RETURN NULL;
 END $$;
 
@@ -160,6 +232,8 @@ CREATE FUNCTION natalia_call_rollup_clear() RETURNS trigger LANGUAGE plpgsql AS 
 BEGIN
   DELETE FROM call_rollup;
   DELETE FROM call_rollup_answer;
+  DELETE FROM call_rollup_hunt_group;
+  DELETE FROM call_rollup_hunt_group_answer;
   RETURN NULL;
 END $$;
 
@@ -178,31 +252,12 @@ LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM call_rollup WHERE tenant_id = rebuilt_tenant;
   DELETE FROM call_rollup_answer WHERE tenant_id = rebuilt_tenant;
-
-  INSERT INTO call_rollup
-  SELECT tenant_id, date_bin('15 minutes', started_at, timestamptz '2000-01-01 00:00:00+00'),
-    count(*), sum(leg_count),
-    count(*) FILTER (WHERE direction = 'incoming'),
-    count(*) FILTER (WHERE direction = 'incoming' AND answered),
-    count(*) FILTER (WHERE direction = 'incoming' AND NOT answered),
-    count(*) FILTER (WHERE direction = 'outgoing'),
-    count(*) FILTER (WHERE direction = 'internal'),
-    count(*) FILTER (WHERE answered),
-    sum(talk_seconds),
-    coalesce(sum(talk_seconds) FILTER (WHERE answered), 0),
-    count(time_to_answer_seconds) FILTER (WHERE direction = 'incoming' AND answered),
-    coalesce(sum(time_to_answer_seconds)
-      FILTER (WHERE direction = 'incoming' AND answered), 0),
-    count(cost), sum(cost)
-  FROM call WHERE tenant_id = rebuilt_tenant GROUP BY 1, 2;
-
-  INSERT INTO call_rollup_answer
-  SELECT tenant_id, date_bin('15 minutes', started_at, timestamptz '2000-01-01 00:00:00+00'),
-    time_to_answer_seconds, count(*)
-  FROM call
-  WHERE tenant_id = rebuilt_tenant AND direction = 'incoming' AND answered
-    AND time_to_answer_seconds IS NOT NULL
-  GROUP BY 1, 2, 3;
+  DELETE FROM call_rollup_hunt_group WHERE tenant_id = rebuilt_tenant;
+  DELETE FROM call_rollup_hunt_group_answer WHERE tenant_id = rebuilt_tenant;
+  EXECUTE format('CREATE TEMPORARY VIEW natalia_rebuilt_call AS'
+    ' SELECT * FROM call WHERE tenant_id = %s', rebuilt_tenant);
+  PERFORM natalia_call_rollup_add('natalia_rebuilt_call', 1);
+  DROP VIEW natalia_rebuilt_call;
 
   UPDATE call m SET first_return_at = (
     SELECT min(r.started_at) FROM call r
@@ -223,5 +278,6 @@ CREATE TRIGGER call_rollup_delete AFTER DELETE ON call
 CREATE TRIGGER call_rollup_truncate AFTER TRUNCATE ON call
   FOR EACH STATEMENT EXECUTE FUNCTION natalia_call_rollup_clear();
 CREATE TRIGGER call_refuse_update BEFORE UPDATE OF tenant_id, id, direction, started_at,
-  ended_at, answered, time_to_answer_seconds, talk_seconds, cost, number_pseudonym, leg_count
+  ended_at, answered, time_to_answer_seconds, talk_seconds, cost, number_pseudonym, leg_count,
+  initial_target
   ON call FOR EACH STATEMENT EXECUTE FUNCTION natalia_call_refuse_update();

@@ -278,6 +278,13 @@ public final class Analytics {
 
   /** Returns the incoming calls that rang each hunt group first, by group. */
   public List<HuntGroupStats> byHuntGroup(Tenant tenant, TimeRange range) {
+    if (rollups) {
+      try (Connection connection = dataSource.getConnection()) {
+        return Rollups.huntGroups(connection, tenant, range);
+      } catch (SQLException e) {
+        throw failure("the hunt group table", tenant, e);
+      }
+    }
     String sql = """
         SELECT c.initial_target, count(*), count(*) FILTER (WHERE c.answered),
           count(*) FILTER (WHERE NOT c.answered),

@@ -98,6 +98,52 @@ final class Rollups {
              OR c.started_at >= ? AND c.started_at < ?))
       """;
 
+  /** Per hunt group, the columns of {@link HuntGroupStats} in order. */
+  private static final String HUNT_GROUPS = """
+      WITH parts AS (
+        SELECT g.hunt_group, g.calls, g.answered, g.missed, g.timed_answers,
+          g.time_to_answer_seconds, g.talk_seconds
+        FROM call_rollup_hunt_group g
+        WHERE g.tenant_id = ? AND g.bucket_start >= ? AND g.bucket_start < ?
+        UNION ALL
+        SELECT c.initial_target, 1, c.answered::int, (NOT c.answered)::int,
+          (c.answered AND c.time_to_answer_seconds IS NOT NULL)::int,
+          CASE WHEN c.answered THEN c.time_to_answer_seconds END, c.talk_seconds
+        FROM call c
+        WHERE c.tenant_id = ? AND (c.started_at >= ? AND c.started_at < ?
+          OR c.started_at >= ? AND c.started_at < ?)
+          AND c.direction = 'incoming' AND c.initial_target ~ '^G[0-9]+$'
+      ), times AS (
+        SELECT a.hunt_group, a.time_to_answer_seconds AS seconds, a.calls
+        FROM call_rollup_hunt_group_answer a
+        WHERE a.tenant_id = ? AND a.bucket_start >= ? AND a.bucket_start < ?
+        UNION ALL
+        SELECT c.initial_target, c.time_to_answer_seconds, 1
+        FROM call c
+        WHERE c.tenant_id = ? AND (c.started_at >= ? AND c.started_at < ?
+          OR c.started_at >= ? AND c.started_at < ?)
+          AND c.direction = 'incoming' AND c.initial_target ~ '^G[0-9]+$' AND c.answered
+          AND c.time_to_answer_seconds IS NOT NULL
+      ), distribution AS (
+        SELECT hunt_group, seconds, sum(calls) AS calls FROM times GROUP BY hunt_group, seconds
+      ), ranked AS (
+        SELECT hunt_group, seconds,
+          sum(calls) OVER (PARTITION BY hunt_group ORDER BY seconds) AS up_to,
+          sum(calls) OVER (PARTITION BY hunt_group) AS total
+        FROM distribution
+      ), p90 AS (
+        SELECT hunt_group, min(seconds) AS seconds FROM ranked
+        WHERE up_to >= greatest(1, ceil(0.9::float8 * total::float8))
+        GROUP BY hunt_group
+      )
+      SELECT p.hunt_group, sum(p.calls), sum(p.answered), sum(p.missed),
+        sum(p.time_to_answer_seconds) / nullif(sum(p.timed_answers), 0), p90.seconds,
+        sum(p.talk_seconds)
+      FROM parts p LEFT JOIN p90 USING (hunt_group)
+      GROUP BY p.hunt_group, p90.seconds
+      ORDER BY length(p.hunt_group), p.hunt_group
+      """;
+
   private Rollups() {}
 
   /**
@@ -169,6 +215,27 @@ final class Rollups {
         rows.next();
         return rows.getLong(1);
       }
+    }
+  }
+
+  /** Returns the incoming calls that rang each hunt group first, by group. */
+  static List<HuntGroupStats> huntGroups(Connection connection, Tenant tenant, TimeRange range)
+      throws SQLException {
+    Split split = Split.of(range);
+    try (PreparedStatement select = connection.prepareStatement(HUNT_GROUPS)) {
+      int next = bindAll(select, 1, tenant.id(), split.middleFrom(), split.middleTo());
+      next = bindEdges(select, next, tenant, split);
+      next = bindAll(select, next, tenant.id(), split.middleFrom(), split.middleTo());
+      bindEdges(select, next, tenant, split);
+      List<HuntGroupStats> groups = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          groups.add(new HuntGroupStats(rows.getString(1), rows.getLong(2), rows.getLong(3),
+              rows.getLong(4), Figures.doubleOrNull(rows, 5), (Integer) rows.getObject(6),
+              rows.getLong(7)));
+        }
+      }
+      return groups;
     }
   }
 

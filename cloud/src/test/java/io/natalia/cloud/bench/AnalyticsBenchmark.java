@@ -42,7 +42,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>It writes {@code records} tickets spread evenly over two years into {@code call_record}
  * with SQL (each also a one-leg call in {@code call}), then prints p50 / p95 of each query
  * over {@value #RUNS} runs after {@value #WARM_UPS} warm-ups, for the last 30 days and the
- * last 7 days. Prints a table; asserts nothing.
+ * last 7 days. Prints a table; asserts nothing. {@code -Dnatalia.benchmark.queries=false} times
+ * the export only.
  */
 class AnalyticsBenchmark {
   private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
@@ -64,6 +65,13 @@ class AnalyticsBenchmark {
     System.out.printf("%nLoaded %,d tickets and calls in %.0f s%n", records,
         (System.nanoTime() - loadStart) / 1e9);
 
+    if (Boolean.parseBoolean(System.getProperty("natalia.benchmark.queries", "true"))) {
+      timeQueries(fixture, tenant);
+    }
+    export(fixture, records);
+  }
+
+  private static void timeQueries(AnalyticsFixture fixture, Tenant tenant) {
     Analytics analytics = fixture.analytics();
     List<String> lines = new ArrayList<>();
     for (int days : new int[] {30, 7}) {
@@ -76,7 +84,6 @@ class AnalyticsBenchmark {
     }
     System.out.println("\n| query | range | p50 ms | p95 ms |\n|---|---|---|---|");
     lines.forEach(System.out::println);
-    export(fixture, records);
   }
 
   private static Map<String, Supplier<Object>> queries(Analytics analytics, Tenant tenant,
