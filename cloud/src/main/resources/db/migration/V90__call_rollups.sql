@@ -237,6 +237,16 @@ BEGIN
   RETURN NULL;
 END $$;
 
+-- Deletes the sums of every tenant's calls before an instant, for a dropped month partition
+-- (dropping a partition fires no trigger).
+CREATE FUNCTION natalia_call_rollup_forget(before timestamptz) RETURNS void
+LANGUAGE sql AS $$
+  DELETE FROM call_rollup WHERE bucket_start < before;
+  DELETE FROM call_rollup_answer WHERE bucket_start < before;
+  DELETE FROM call_rollup_hunt_group WHERE bucket_start < before;
+  DELETE FROM call_rollup_hunt_group_answer WHERE bucket_start < before;
+$$;
+
 -- The sums only follow inserts and deletes: a changed figure must be a deleted and inserted
 -- call, as the stitcher does.
 CREATE FUNCTION natalia_call_refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$

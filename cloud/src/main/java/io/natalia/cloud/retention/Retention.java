@@ -107,12 +107,11 @@ public final class Retention {
       partitions.forget(month);
       dropped.add(month);
       // Dropping a partition fires no trigger, so the sums of its calls are deleted here.
-      for (String delete : new String[] {"DELETE FROM call_record_key WHERE started_at < ?",
-          "DELETE FROM call_rollup WHERE bucket_start < ?",
-          "DELETE FROM call_rollup_answer WHERE bucket_start < ?"}) {
-        try (PreparedStatement statement = connection.prepareStatement(delete)) {
+      for (String sql : new String[] {"DELETE FROM call_record_key WHERE started_at < ?",
+          "SELECT natalia_call_rollup_forget(?)"}) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
           statement.setTimestamp(1, Timestamp.from(end));
-          statement.executeUpdate();
+          statement.execute();
         }
       }
     }
