@@ -17,9 +17,16 @@ ALTER TABLE tenant ADD CONSTRAINT tenant_callback_window_max
 -- days), the call is returned when first_return_at <= started_at + window.
 ALTER TABLE call ADD COLUMN first_return_at timestamptz;
 
--- The missed-call figures and list scan only the missed calls of a range, from this index.
-CREATE INDEX call_missed ON call (tenant_id, started_at) INCLUDE (id, first_return_at)
+-- The missed-call figures, the missed-call list and the missed calls per extension scan only
+-- the missed calls of a range, from this index.
+CREATE INDEX call_missed ON call (tenant_id, started_at)
+  INCLUDE (id, first_return_at, initial_target)
   WHERE direction = 'incoming' AND NOT answered;
+
+-- The longest and costliest calls of a range: read in this order, the first rows in the range
+-- are the answer, instead of sorting every call of the range.
+CREATE INDEX call_longest ON call (tenant_id, talk_seconds DESC, started_at, id);
+CREATE INDEX call_costliest ON call (tenant_id, cost DESC NULLS LAST, started_at, id);
 
 CREATE TABLE call_rollup (
   tenant_id              bigint      NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,
@@ -240,12 +247,14 @@ END $$;
 -- Deletes the sums of every tenant's calls before an instant, for a dropped month partition
 -- (dropping a partition fires no trigger).
 CREATE FUNCTION natalia_call_rollup_forget(before timestamptz) RETURNS void
-LANGUAGE sql AS $$
+LANGUAGE plpgsql AS $$
+BEGIN
   DELETE FROM call_rollup WHERE bucket_start < before;
   DELETE FROM call_rollup_answer WHERE bucket_start < before;
   DELETE FROM call_rollup_hunt_group WHERE bucket_start < before;
   DELETE FROM call_rollup_hunt_group_answer WHERE bucket_start < before;
-$$;
+  DELETE FROM call_record_rollup WHERE bucket_start < before;
+END $$;
 
 -- The sums only follow inserts and deletes: a changed figure must be a deleted and inserted
 -- call, as the stitcher does.
@@ -278,6 +287,152 @@ BEGIN
 END $$;
 
 SELECT natalia_call_rollup_rebuild(id) FROM tenant;
+
+-- Tickets per UTC day, extension, business code and destination type: the per-extension table
+-- and the costs. A day rather than a quarter hour because an extension has few tickets a
+-- quarter hour; the partial days at both ends of a range are read from the tickets.
+CREATE TABLE call_record_rollup (
+  tenant_id             bigint      NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,
+  -- date_bin('1 day', started_at, '2000-01-01 00:00:00+00') of the tickets summed here
+  bucket_start          timestamptz NOT NULL,
+  extension             text,
+  business_code         text,
+  destination_type      text,
+  tickets               bigint      NOT NULL,
+  units                 bigint      NOT NULL,
+  costed_tickets        bigint      NOT NULL,
+  cost                  numeric,
+  -- incoming tickets answered, and their ring time (the extension's time to answer)
+  answered              bigint      NOT NULL,
+  answered_ring_seconds bigint      NOT NULL,
+  outgoing              bigint      NOT NULL,
+  internal              bigint      NOT NULL,
+  talk_seconds          bigint      NOT NULL,
+  -- the name of the latest ticket that has one, and its start
+  extension_name        text,
+  extension_name_at     timestamptz,
+  UNIQUE NULLS NOT DISTINCT (tenant_id, bucket_start, extension, business_code,
+    destination_type)
+);
+
+-- Adds sign (1 or -1) times the sums of the tickets in relation `tickets` (columns of
+-- `call_record`) to the sums of their days; on a subtraction, removes the sums that fall to no
+-- ticket and looks up again the latest name of the others.
+CREATE FUNCTION natalia_call_record_rollup_add(tickets regclass, sign integer) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format($sql$
+    INSERT INTO call_record_rollup AS r
+    SELECT tenant_id, date_bin('1 day', started_at, timestamptz '2000-01-01 00:00:00+00'),
+      extension, business_code, destination_type,
+      $1 * count(*), $1 * coalesce(sum(units), 0), $1 * count(cost), $1 * sum(cost),
+      $1 * count(*) FILTER (WHERE direction = 'incoming' AND answered),
+      $1 * coalesce(sum(ring_seconds) FILTER (WHERE direction = 'incoming' AND answered), 0),
+      $1 * count(*) FILTER (WHERE direction = 'outgoing'),
+      $1 * count(*) FILTER (WHERE direction = 'internal'),
+      $1 * sum(talk_seconds),
+      (array_agg(extension_name ORDER BY started_at DESC)
+        FILTER (WHERE extension_name IS NOT NULL))[1],
+      max(started_at) FILTER (WHERE extension_name IS NOT NULL)
+    FROM %1$s GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (tenant_id, bucket_start, extension, business_code, destination_type)
+    DO UPDATE SET
+      tickets = r.tickets + excluded.tickets,
+      units = r.units + excluded.units,
+      costed_tickets = r.costed_tickets + excluded.costed_tickets,
+      cost = CASE WHEN r.costed_tickets + excluded.costed_tickets = 0 THEN NULL
+                  ELSE coalesce(r.cost, 0) + coalesce(excluded.cost, 0) END,
+      answered = r.answered + excluded.answered,
+      answered_ring_seconds = r.answered_ring_seconds + excluded.answered_ring_seconds,
+      outgoing = r.outgoing + excluded.outgoing,
+      internal = r.internal + excluded.internal,
+      talk_seconds = r.talk_seconds + excluded.talk_seconds,
+      extension_name = CASE WHEN $1 > 0 AND excluded.extension_name_at
+                               > coalesce(r.extension_name_at, '-infinity')
+                            THEN excluded.extension_name ELSE r.extension_name END,
+      extension_name_at = CASE WHEN $1 > 0 AND excluded.extension_name_at
+                                  > coalesce(r.extension_name_at, '-infinity')
+                               THEN excluded.extension_name_at ELSE r.extension_name_at END
+    $sql$, tickets) USING sign;
+
+  IF sign < 0 THEN
+    EXECUTE format($sql$
+      WITH changed AS (
+        SELECT DISTINCT tenant_id,
+          date_bin('1 day', started_at, timestamptz '2000-01-01 00:00:00+00') AS bucket_start,
+          extension, business_code, destination_type
+        FROM %1$s
+      ), emptied AS (
+        DELETE FROM call_record_rollup r USING changed c
+        WHERE r.tenant_id = c.tenant_id AND r.bucket_start = c.bucket_start
+          AND r.extension IS NOT DISTINCT FROM c.extension
+          AND r.business_code IS NOT DISTINCT FROM c.business_code
+          AND r.destination_type IS NOT DISTINCT FROM c.destination_type AND r.tickets = 0
+      )
+      UPDATE call_record_rollup r SET (extension_name, extension_name_at) = (
+        SELECT t.extension_name, t.started_at FROM call_record t
+        WHERE t.tenant_id = r.tenant_id AND t.started_at >= r.bucket_start
+          AND t.started_at < r.bucket_start + interval '24 hours'
+          AND t.extension IS NOT DISTINCT FROM r.extension
+          AND t.business_code IS NOT DISTINCT FROM r.business_code
+          AND t.destination_type IS NOT DISTINCT FROM r.destination_type
+          AND t.extension_name IS NOT NULL
+        ORDER BY t.started_at DESC LIMIT 1)
+      FROM changed c
+      WHERE r.tenant_id = c.tenant_id AND r.bucket_start = c.bucket_start
+        AND r.extension IS NOT DISTINCT FROM c.extension
+        AND r.business_code IS NOT DISTINCT FROM c.business_code
+        AND r.destination_type IS NOT DISTINCT FROM c.destination_type AND r.tickets > 0
+      $sql$, tickets);
+  END IF;
+END $$;
+
+CREATE FUNCTION natalia_call_record_rollup_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('CREATE TEMPORARY TABLE natalia_changed_ticket ON COMMIT DROP AS'
+    ' SELECT * FROM %I', CASE TG_OP WHEN 'INSERT' THEN 'new_tickets' ELSE 'old_tickets' END);
+  PERFORM natalia_call_record_rollup_add('natalia_changed_ticket',
+    CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END);
+  DROP TABLE natalia_changed_ticket;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION natalia_call_record_rollup_clear() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM call_record_rollup;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION natalia_call_record_refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'call_record rows are never updated, so that call_record_rollup stays true';
+END $$;
+
+-- Recomputes a tenant's ticket sums from its tickets (see natalia_call_rollup_rebuild).
+CREATE FUNCTION natalia_call_record_rollup_rebuild(rebuilt_tenant bigint) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM call_record_rollup WHERE tenant_id = rebuilt_tenant;
+  EXECUTE format('CREATE TEMPORARY VIEW natalia_rebuilt_ticket AS'
+    ' SELECT * FROM call_record WHERE tenant_id = %s', rebuilt_tenant);
+  PERFORM natalia_call_record_rollup_add('natalia_rebuilt_ticket', 1);
+  DROP VIEW natalia_rebuilt_ticket;
+END $$;
+
+SELECT natalia_call_record_rollup_rebuild(id) FROM tenant;
+
+CREATE TRIGGER call_record_rollup_insert AFTER INSERT ON call_record
+  REFERENCING NEW TABLE AS new_tickets
+  FOR EACH STATEMENT EXECUTE FUNCTION natalia_call_record_rollup_apply();
+CREATE TRIGGER call_record_rollup_delete AFTER DELETE ON call_record
+  REFERENCING OLD TABLE AS old_tickets
+  FOR EACH STATEMENT EXECUTE FUNCTION natalia_call_record_rollup_apply();
+CREATE TRIGGER call_record_rollup_truncate AFTER TRUNCATE ON call_record
+  FOR EACH STATEMENT EXECUTE FUNCTION natalia_call_record_rollup_clear();
+CREATE TRIGGER call_record_refuse_update BEFORE UPDATE OF tenant_id, started_at, direction,
+  extension, extension_name, answered, ring_seconds, talk_seconds, units, cost, business_code,
+  destination_type
+  ON call_record FOR EACH STATEMENT EXECUTE FUNCTION natalia_call_record_refuse_update();
 
 CREATE TRIGGER call_rollup_insert AFTER INSERT ON call
   REFERENCING NEW TABLE AS new_calls

@@ -240,23 +240,29 @@ public final class Analytics {
         + " LIMIT ? OFFSET ?";
   }
 
+  /**
+   * The ticket figures per extension computed from the tickets of a range at query time: the
+   * {@code legs} of {@link #byExtension} when the ticket sums are not used.
+   */
+  private static final String EXTENSION_TICKETS_AT_QUERY_TIME = """
+      SELECT extension,
+        (array_agg(extension_name ORDER BY started_at DESC)
+          FILTER (WHERE extension_name IS NOT NULL))[1] AS name,
+        count(*) FILTER (WHERE direction = 'incoming' AND answered) AS answered,
+        count(*) FILTER (WHERE direction = 'outgoing') AS outgoing,
+        count(*) FILTER (WHERE direction = 'internal') AS internal,
+        avg(ring_seconds) FILTER (WHERE direction = 'incoming' AND answered) AS tta,
+        sum(talk_seconds) AS talk, coalesce(sum(cost), 0) AS cost
+      FROM call_record
+      WHERE tenant_id = ? AND started_at >= ? AND started_at < ?
+        AND extension IS NOT NULL AND extension !~ '^G[0-9]+$'
+      GROUP BY extension
+      """;
+
   /** Returns what each extension did in a range, by extension. */
   public List<ExtensionStats> byExtension(Tenant tenant, TimeRange range) {
     String sql = """
-        WITH legs AS (
-          SELECT extension,
-            (array_agg(extension_name ORDER BY started_at DESC)
-              FILTER (WHERE extension_name IS NOT NULL))[1] AS name,
-            count(*) FILTER (WHERE direction = 'incoming' AND answered) AS answered,
-            count(*) FILTER (WHERE direction = 'outgoing') AS outgoing,
-            count(*) FILTER (WHERE direction = 'internal') AS internal,
-            avg(ring_seconds) FILTER (WHERE direction = 'incoming' AND answered) AS tta,
-            sum(talk_seconds) AS talk, coalesce(sum(cost), 0) AS cost
-          FROM call_record
-          WHERE tenant_id = ? AND started_at >= ? AND started_at < ?
-            AND extension IS NOT NULL AND extension !~ '^G[0-9]+$'
-          GROUP BY extension
-        ), missed AS (
+        WITH legs AS (%s), missed AS (
           SELECT c.initial_target AS extension, count(*) AS missed FROM call c
           WHERE c.tenant_id = ? AND c.started_at >= ? AND c.started_at < ? AND %s
             AND c.initial_target IS NOT NULL AND c.initial_target !~ '^G[0-9]+$'
@@ -267,10 +273,12 @@ public final class Analytics {
           coalesce(l.cost, 0)
         FROM legs l FULL JOIN missed m USING (extension)
         ORDER BY extension
-        """.formatted(MISSED);
+        """.formatted(rollups ? Rollups.EXTENSION_TICKETS : EXTENSION_TICKETS_AT_QUERY_TIME,
+        MISSED);
     return query(tenant, "the extension table", sql, statement -> {
-      bindRange(statement, 1, tenant, range);
-      bindRange(statement, 4, tenant, range);
+      int next = rollups ? Rollups.bindTicketDays(statement, 1, tenant, range)
+          : bindRange(statement, 1, tenant, range);
+      bindRange(statement, next, tenant, range);
     }, rows -> new ExtensionStats(rows.getString(1), rows.getString(2), rows.getLong(3),
         rows.getLong(4), rows.getLong(5), rows.getLong(6), Figures.doubleOrNull(rows, 7),
         rows.getLong(8), rows.getBigDecimal(9)));
@@ -358,6 +366,11 @@ public final class Analytics {
       case BUSINESS_CODE -> "business_code";
       case DESTINATION_TYPE -> "destination_type";
     };
+    if (rollups) {
+      return query(tenant, "the costs by " + key, Rollups.COSTS.formatted(key, CostLine.NONE),
+          statement -> Rollups.bindTicketDays(statement, 1, tenant, range),
+          Analytics::costLine);
+    }
     String sql = """
         SELECT coalesce(%s, '%s') AS key, count(*), coalesce(sum(units), 0),
           coalesce(sum(cost), 0) AS cost
@@ -366,9 +379,12 @@ public final class Analytics {
         GROUP BY key ORDER BY cost DESC, key
         """.formatted(key, CostLine.NONE);
     return query(tenant, "the costs by " + key, sql,
-        statement -> bindRange(statement, 1, tenant, range),
-        rows -> new CostLine(rows.getString(1), rows.getLong(2), rows.getLong(3),
-            rows.getBigDecimal(4)));
+        statement -> bindRange(statement, 1, tenant, range), Analytics::costLine);
+  }
+
+  private static CostLine costLine(ResultSet rows) throws SQLException {
+    return new CostLine(rows.getString(1), rows.getLong(2), rows.getLong(3),
+        rows.getBigDecimal(4));
   }
 
   /** Returns the {@code n} longest or costliest calls of a range that match the filter. */
@@ -505,10 +521,11 @@ public final class Analytics {
     }
   }
 
-  private static void bindRange(PreparedStatement statement, int first, Tenant tenant,
+  private static int bindRange(PreparedStatement statement, int first, Tenant tenant,
       TimeRange range) throws SQLException {
     bindAll(statement, first, tenant.id(), Timestamp.from(range.from()),
         Timestamp.from(range.to()));
+    return first + 3;
   }
 
   private static void bindAll(PreparedStatement statement, int first, Object... values)

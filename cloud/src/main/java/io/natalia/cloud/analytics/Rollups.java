@@ -27,6 +27,8 @@ import java.util.List;
  */
 final class Rollups {
   static final Duration QUARTER_HOUR = Duration.ofMinutes(15);
+  /** Bucket of the ticket sums ({@code call_record_rollup}): a UTC day. */
+  static final Duration TICKET_DAY = Duration.ofDays(1);
 
   private static final String PARTS = """
       SELECT %1$s AS bucket, r.calls, r.tickets, r.incoming, r.answered_incoming, r.missed,
@@ -144,6 +146,54 @@ final class Rollups {
       ORDER BY length(p.hunt_group), p.hunt_group
       """;
 
+  /**
+   * Per extension, the ticket figures: the columns of the query-time {@code legs} of
+   * {@link Analytics#byExtension}.
+   */
+  static final String EXTENSION_TICKETS = """
+      SELECT extension,
+        (array_agg(name ORDER BY name_at DESC) FILTER (WHERE name IS NOT NULL))[1] AS name,
+        sum(answered) AS answered, sum(outgoing) AS outgoing, sum(internal) AS internal,
+        sum(answered_ring_seconds) / nullif(sum(answered), 0) AS tta,
+        sum(talk_seconds) AS talk, coalesce(sum(cost), 0) AS cost
+      FROM (
+        SELECT r.extension, r.extension_name AS name, r.extension_name_at AS name_at,
+          r.answered, r.outgoing, r.internal, r.answered_ring_seconds, r.talk_seconds, r.cost
+        FROM call_record_rollup r
+        WHERE r.tenant_id = ? AND r.bucket_start >= ? AND r.bucket_start < ?
+          AND r.extension IS NOT NULL AND r.extension !~ '^G[0-9]+$'
+        UNION ALL
+        SELECT extension, extension_name,
+          CASE WHEN extension_name IS NOT NULL THEN started_at END,
+          (direction = 'incoming' AND answered)::int, (direction = 'outgoing')::int,
+          (direction = 'internal')::int,
+          CASE WHEN direction = 'incoming' AND answered THEN ring_seconds ELSE 0 END,
+          talk_seconds, cost
+        FROM call_record
+        WHERE tenant_id = ? AND (started_at >= ? AND started_at < ?
+          OR started_at >= ? AND started_at < ?)
+          AND extension IS NOT NULL AND extension !~ '^G[0-9]+$'
+      ) p
+      GROUP BY extension
+      """;
+
+  /** The cost of tickets by a column of {@code call_record} (format argument), as costs. */
+  static final String COSTS = """
+      SELECT coalesce(key, '%2$s') AS key, sum(tickets), coalesce(sum(units), 0),
+        coalesce(sum(cost), 0) AS cost
+      FROM (
+        SELECT r.%1$s AS key, r.tickets, r.units, r.cost
+        FROM call_record_rollup r
+        WHERE r.tenant_id = ? AND r.bucket_start >= ? AND r.bucket_start < ?
+        UNION ALL
+        SELECT %1$s, 1, units, cost
+        FROM call_record
+        WHERE tenant_id = ? AND (started_at >= ? AND started_at < ?
+          OR started_at >= ? AND started_at < ?)
+      ) p
+      GROUP BY 1 ORDER BY cost DESC, key
+      """;
+
   private Rollups() {}
 
   /**
@@ -239,6 +289,14 @@ final class Rollups {
     }
   }
 
+  /** Binds the parameters of {@link #EXTENSION_TICKETS} and {@link #COSTS}; returns the next. */
+  static int bindTicketDays(PreparedStatement statement, int first, Tenant tenant,
+      TimeRange range) throws SQLException {
+    Split split = Split.of(range, TICKET_DAY);
+    int next = bindAll(statement, first, tenant.id(), split.middleFrom(), split.middleTo());
+    return bindEdges(statement, next, tenant, split);
+  }
+
   private static String bucketOf(String column, List<Instant> starts) {
     return starts == null ? "0" : "width_bucket(" + column + ", ?::timestamptz[])";
   }
@@ -274,28 +332,33 @@ final class Rollups {
   }
 
   /**
-   * A range cut into its whole quarter hours {@code [middleFrom, middleTo)}, read from the
-   * sums, and the partial ones at each end, {@code [from, middleFrom)} and
-   * {@code [middleTo, to)}, read from the calls. A range inside one quarter hour has no middle.
+   * A range cut into its whole buckets {@code [middleFrom, middleTo)}, read from the sums, and
+   * the partial ones at each end, {@code [from, middleFrom)} and {@code [middleTo, to)}, read
+   * from the rows. A range inside one bucket has no middle.
    */
   record Split(Instant from, Instant middleFrom, Instant middleTo, Instant to) {
     static Split of(TimeRange range) {
-      Instant middleFrom = ceil(range.from());
-      Instant middleTo = floor(range.to());
+      return of(range, QUARTER_HOUR);
+    }
+
+    /** Cuts a range at multiples of {@code bucket} since the epoch (UTC). */
+    static Split of(TimeRange range, Duration bucket) {
+      Instant middleFrom = ceil(range.from(), bucket);
+      Instant middleTo = floor(range.to(), bucket);
       if (!middleFrom.isBefore(middleTo)) {
         return new Split(range.from(), range.from(), range.from(), range.to());
       }
       return new Split(range.from(), middleFrom, middleTo, range.to());
     }
 
-    private static Instant floor(Instant instant) {
-      long quarter = QUARTER_HOUR.toSeconds();
-      return Instant.ofEpochSecond(Math.floorDiv(instant.getEpochSecond(), quarter) * quarter);
+    private static Instant floor(Instant instant, Duration bucket) {
+      long seconds = bucket.toSeconds();
+      return Instant.ofEpochSecond(Math.floorDiv(instant.getEpochSecond(), seconds) * seconds);
     }
 
-    private static Instant ceil(Instant instant) {
-      Instant floor = floor(instant);
-      return floor.equals(instant) ? floor : floor.plus(QUARTER_HOUR);
+    private static Instant ceil(Instant instant, Duration bucket) {
+      Instant floor = floor(instant, bucket);
+      return floor.equals(instant) ? floor : floor.plus(bucket);
     }
   }
 }

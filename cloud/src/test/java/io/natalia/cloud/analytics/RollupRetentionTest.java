@@ -69,6 +69,12 @@ class RollupRetentionTest {
         .isEqualTo(atQueryTime.summary(fixture.tenant(), days, CallFilter.NONE));
     assertThat(fixture.analytics().byHuntGroup(fixture.tenant(), days))
         .isEqualTo(atQueryTime.byHuntGroup(fixture.tenant(), days));
+    assertThat(fixture.analytics().byExtension(fixture.tenant(), days))
+        .isEqualTo(atQueryTime.byExtension(fixture.tenant(), days));
+    assertThat(fixture.analytics().costs(fixture.tenant(), days, CostBy.EXTENSION))
+        .isEqualTo(atQueryTime.costs(fixture.tenant(), days, CostBy.EXTENSION));
+    assertThat(scalar("SELECT coalesce(sum(tickets), 0) FROM call_record_rollup"))
+        .isEqualTo(scalar("SELECT count(*) FROM call_record"));
   }
 
   private static long scalar(String sql) throws SQLException {

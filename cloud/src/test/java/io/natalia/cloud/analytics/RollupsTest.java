@@ -90,6 +90,8 @@ class RollupsTest {
     assertThat(scalar("SELECT count(*) FROM call WHERE first_return_at IS NOT NULL"))
         .isPositive();
     assertThat(scalar("SELECT count(*) FROM call_rollup_hunt_group")).isPositive();
+    assertThat(scalar("SELECT count(*) FROM call_record_rollup WHERE cost IS NOT NULL"))
+        .isPositive();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -141,6 +143,29 @@ class RollupsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("tenantsAndRanges")
+  void extensionsAndCostsMatchQueryTime(String name, Tenant tenant, TimeRange range) {
+    List<ExtensionStats> extensions = fixture.analytics.byExtension(tenant, range);
+
+    assertThat(extensions).isEqualTo(atQueryTime.byExtension(tenant, range));
+    for (CostBy by : CostBy.values()) {
+      assertThat(fixture.analytics.costs(tenant, range, by)).as(by.name())
+          .isEqualTo(atQueryTime.costs(tenant, range, by));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tenantsAndRanges")
+  void topCallsMatchQueryTime(String name, Tenant tenant, TimeRange range) {
+    for (TopBy by : TopBy.values()) {
+      List<CallRow> top = fixture.analytics.top(tenant, range, CallFilter.NONE, by, 10);
+
+      assertThat(top).as(by.name())
+          .isEqualTo(atQueryTime.top(tenant, range, CallFilter.NONE, by, 10));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tenantsAndRanges")
   void callLogTotalMatchesQueryTime(String name, Tenant tenant, TimeRange range) {
     CallPage summed = fixture.analytics.calls(tenant, range, CallFilter.NONE, 1, 20);
 
@@ -151,7 +176,8 @@ class RollupsTest {
   void sumsKeptByTriggersEqualARebuild() throws SQLException {
     List<String> kept = snapshot();
 
-    execute("SELECT natalia_call_rollup_rebuild(" + fixture.tenant().id() + ")");
+    execute("SELECT natalia_call_rollup_rebuild(" + fixture.tenant().id() + "),"
+        + " natalia_call_record_rollup_rebuild(" + fixture.tenant().id() + ")");
 
     assertThat(snapshot()).isEqualTo(kept);
   }
@@ -184,7 +210,7 @@ class RollupsTest {
   static List<String> snapshot() throws SQLException {
     List<String> rows = new ArrayList<>();
     for (String table : List.of("call_rollup", "call_rollup_answer", "call_rollup_hunt_group",
-        "call_rollup_hunt_group_answer")) {
+        "call_rollup_hunt_group_answer", "call_record_rollup")) {
       rows.addAll(texts("SELECT '" + table + "', t::text FROM " + table + " t ORDER BY t::text"));
     }
     rows.addAll(texts("SELECT id, first_return_at::text FROM call"
