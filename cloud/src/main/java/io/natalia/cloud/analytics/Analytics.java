@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 
 /**
  * The call analytics of a tenant: every figure the dashboard and the API show, computed in SQL
@@ -35,6 +37,11 @@ public final class Analytics {
    * looked at for the concurrency at the start of a range.
    */
   static final Duration MAX_CALL_DURATION = Duration.ofDays(3);
+  /** Columns of the COPY of {@link #forEachCall}, as {@link CopyRows} reads them. */
+  private static final String COPY_COLUMNS = "c.id, c.pbx_id, c.direction, c.started_at,"
+      + " c.ended_at, c.answered, c.time_to_answer_seconds, c.ring_seconds, c.talk_seconds,"
+      + " c.cost, c.number_last4, c.trunk, c.initial_target, c.answering_extension,"
+      + " c.leg_count, array_to_string(c.leg_ids, ' '), c.number_pseudonym";
   /** Rows a streaming cursor fetches per round trip. */
   static final int CURSOR_FETCH_SIZE = 2_000;
 
@@ -96,20 +103,21 @@ public final class Analytics {
       """;
 
   private final DataSource dataSource;
-  private final boolean rollups;
+  /** Whether every figure is computed from the calls at query time (the tests' reference). */
+  private final boolean queryTimeOnly;
 
   public Analytics(DataSource dataSource) {
-    this(dataSource, true);
+    this(dataSource, false);
   }
 
   /**
-   * @param rollups whether to read the quarter-hour sums and the stored first returns where
-   *     they apply; without them every figure is computed from the calls at query time, which
-   *     the tests compare with
+   * @param queryTimeOnly whether to compute every figure from the calls at query time, and
+   *     stream exports from a cursor, instead of reading the sums, the stored first returns and
+   *     a COPY where they apply: the reference that the tests compare those with
    */
-  Analytics(DataSource dataSource, boolean rollups) {
+  Analytics(DataSource dataSource, boolean queryTimeOnly) {
     this.dataSource = dataSource;
-    this.rollups = rollups;
+    this.queryTimeOnly = queryTimeOnly;
   }
 
   /** Returns the headline figures of the calls of a range that match the filter. */
@@ -181,12 +189,12 @@ public final class Analytics {
     checkPage(page, size);
     CallSql where = CallSql.where(tenant.id(), range, filter).add(MISSED);
     long windowSeconds = tenant.callbackWindow().toSeconds();
-    String sql = rollups ? missedPageSql(where, unreturnedOnly)
+    String sql = !queryTimeOnly ? missedPageSql(where, unreturnedOnly)
         : missedPageAtQueryTimeSql(where, unreturnedOnly);
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select = connection.prepareStatement(sql)) {
       int next = 1;
-      if (rollups) {
+      if (!queryTimeOnly) {
         select.setLong(next++, windowSeconds);
         next = where.bind(select, next);
         if (unreturnedOnly) {
@@ -273,10 +281,10 @@ public final class Analytics {
           coalesce(l.cost, 0)
         FROM legs l FULL JOIN missed m USING (extension)
         ORDER BY extension
-        """.formatted(rollups ? Rollups.EXTENSION_TICKETS : EXTENSION_TICKETS_AT_QUERY_TIME,
+        """.formatted(!queryTimeOnly ? Rollups.EXTENSION_TICKETS : EXTENSION_TICKETS_AT_QUERY_TIME,
         MISSED);
     return query(tenant, "the extension table", sql, statement -> {
-      int next = rollups ? Rollups.bindTicketDays(statement, 1, tenant, range)
+      int next = !queryTimeOnly ? Rollups.bindTicketDays(statement, 1, tenant, range)
           : bindRange(statement, 1, tenant, range);
       bindRange(statement, next, tenant, range);
     }, rows -> new ExtensionStats(rows.getString(1), rows.getString(2), rows.getLong(3),
@@ -286,7 +294,7 @@ public final class Analytics {
 
   /** Returns the incoming calls that rang each hunt group first, by group. */
   public List<HuntGroupStats> byHuntGroup(Tenant tenant, TimeRange range) {
-    if (rollups) {
+    if (!queryTimeOnly) {
       try (Connection connection = dataSource.getConnection()) {
         return Rollups.huntGroups(connection, tenant, range);
       } catch (SQLException e) {
@@ -366,7 +374,7 @@ public final class Analytics {
       case BUSINESS_CODE -> "business_code";
       case DESTINATION_TYPE -> "destination_type";
     };
-    if (rollups) {
+    if (!queryTimeOnly) {
       return query(tenant, "the costs by " + key, Rollups.COSTS.formatted(key, CostLine.NONE),
           statement -> Rollups.bindTicketDays(statement, 1, tenant, range),
           Analytics::costLine);
@@ -410,14 +418,18 @@ public final class Analytics {
   }
 
   /**
-   * Streams every call of a range that matches the filter, oldest first, from a server-side
-   * cursor: memory stays flat however many calls the range holds.
+   * Streams every call of a range that matches the filter, oldest first: memory stays flat
+   * however many calls the range holds. Without rollups (the tests' reference), from a
+   * server-side cursor.
    *
    * @return how many calls were visited
    * @throws IOException when the visitor fails (the client went away)
    */
   public long forEachCall(Tenant tenant, TimeRange range, CallFilter filter,
       CallVisitor visitor) throws IOException {
+    if (!queryTimeOnly) {
+      return copyCalls(tenant, range, filter, visitor);
+    }
     CallSql where = CallSql.where(tenant.id(), range, filter);
     String sql = "SELECT " + CallSql.ROW_COLUMNS + ", c.number_pseudonym FROM call c WHERE "
         + where.condition() + " ORDER BY c.started_at, c.id";
@@ -435,6 +447,35 @@ public final class Analytics {
           }
         }
         return count;
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException e) {
+      throw failure("the calls to export", tenant, e);
+    }
+  }
+
+  /**
+   * Streams the calls with PostgreSQL's {@code COPY ... TO STDOUT}: the server formats rows
+   * while this thread reads them, without a round trip per batch of rows.
+   */
+  private long copyCalls(Tenant tenant, TimeRange range, CallFilter filter,
+      CallVisitor visitor) throws IOException {
+    CallSql where = CallSql.where(tenant.id(), range, filter);
+    String sql = "COPY (SELECT " + COPY_COLUMNS + " FROM call c WHERE "
+        + where.literalCondition() + " ORDER BY c.started_at, c.id) TO STDOUT";
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (Statement settings = connection.createStatement()) {
+        // The row format CopyRows reads: times in UTC, ISO dates; and the literal quoting of
+        // CallSql.literalCondition.
+        settings.execute("SET LOCAL TimeZone = 'UTC'");
+        settings.execute("SET LOCAL DateStyle = 'ISO, YMD'");
+        settings.execute("SET LOCAL standard_conforming_strings = on");
+        CopyRows rows = new CopyRows(visitor);
+        connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql, rows);
+        rows.finish();
+        return rows.count();
       } finally {
         connection.rollback();
       }
@@ -472,7 +513,7 @@ public final class Analytics {
 
   /** Returns whether the quarter-hour sums can answer for these calls: all of them only. */
   private boolean useRollups(CallFilter filter) {
-    return rollups && filter.equals(CallFilter.NONE);
+    return !queryTimeOnly && filter.equals(CallFilter.NONE);
   }
 
   /** Computes the figures from the calls of the range at query time. */
@@ -480,7 +521,7 @@ public final class Analytics {
       String bucketSql, List<Instant> starts) {
     CallSql where = CallSql.where(tenant.id(), range, filter);
     String sql = FIGURES.formatted(bucketSql, INCOMING, ANSWERED_IN, MISSED,
-        rollups ? UNRETURNED : UNRETURNED_AT_QUERY_TIME, where.condition());
+        !queryTimeOnly ? UNRETURNED : UNRETURNED_AT_QUERY_TIME, where.condition());
     return query(tenant, "the call figures", sql, statement -> {
       int next = 1;
       if (starts != null) {

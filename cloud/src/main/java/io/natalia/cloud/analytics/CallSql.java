@@ -73,6 +73,36 @@ final class CallSql {
     return where.toString();
   }
 
+  /**
+   * Returns the condition with each parameter written as an SQL literal, for a statement that
+   * takes no parameters ({@code COPY}). Strings are quoted for {@code
+   * standard_conforming_strings = on}, which the caller sets.
+   */
+  String literalCondition() {
+    StringBuilder sql = new StringBuilder(where.length() + 64);
+    int next = 0;
+    for (int i = 0; i < where.length(); i++) {
+      char c = where.charAt(i);
+      if (c == '?') {
+        sql.append(literal(parameters.get(next++)));
+      } else {
+        sql.append(c);
+      }
+    }
+    return sql.toString();
+  }
+
+  private static String literal(Object value) {
+    return switch (value) {
+      case Long number -> number.toString();
+      case Integer number -> number.toString();
+      case Timestamp time -> "'" + time.toInstant() + "'::timestamptz";
+      case String text -> "'" + text.replace("'", "''") + "'";
+      default -> throw new IllegalArgumentException(
+          "no SQL literal for a parameter of type " + value.getClass().getName());
+    };
+  }
+
   /** Sets the condition's parameters from position {@code first}; returns the next position. */
   int bind(PreparedStatement statement, int first) throws SQLException {
     int index = first;

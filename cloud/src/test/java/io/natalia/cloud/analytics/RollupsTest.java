@@ -7,6 +7,7 @@ import io.natalia.cloud.tenant.Tenant;
 import io.natalia.oxo.traffic.GeneratedTicket;
 import io.natalia.oxo.traffic.TrafficGenerator;
 import io.natalia.oxo.traffic.TrafficSettings;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,7 +49,7 @@ class RollupsTest {
   static void loadInTwoPasses() throws SQLException {
     fixture = new AnalyticsFixture(db.dataSource(), "Rollups", PARIS,
         Instant.parse("2026-12-01T00:00:00Z"));
-    atQueryTime = new Analytics(db.dataSource(), false);
+    atQueryTime = new Analytics(db.dataSource(), true);
     List<GeneratedTicket> even = new ArrayList<>();
     List<GeneratedTicket> odd = new ArrayList<>();
     GENERATOR.ticketsWritten(FIRST, END).forEachRemaining(
@@ -172,6 +173,42 @@ class RollupsTest {
     assertThat(summed).isEqualTo(atQueryTime.calls(tenant, range, CallFilter.NONE, 1, 20));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tenantsAndRanges")
+  void exportedCallsMatchCursor(String name, Tenant tenant, TimeRange range)
+      throws IOException {
+    for (CallFilter filter : List.of(CallFilter.NONE,
+        new CallFilter("incoming", null, null, null, "V01", "1"))) {
+      List<String> copied = exported(fixture.analytics, tenant, range, filter);
+
+      assertThat(copied).isEqualTo(exported(atQueryTime, tenant, range, filter));
+    }
+  }
+
+  @Test
+  void exportReadsEscapedTextAndFractionsOfSeconds() throws Exception {
+    execute("SELECT natalia_ensure_month_partition('call', DATE '2026-05-01')");
+    execute("INSERT INTO call (tenant_id, id, pbx_id, direction, started_at, ended_at,"
+        + " answered, time_to_answer_seconds, ring_seconds, talk_seconds, cost,"
+        + " number_pseudonym, number_last4, trunk, initial_target, answering_extension,"
+        + " leg_count, leg_ids) VALUES (" + fixture.tenant().id() + ", 'odd-1',"
+        + " E'tab\\there\\nline \\\\ \"q\" \u00e9', 'incoming',"
+        + " '2026-05-02T10:00:00.25Z', '2026-05-02T10:01:00.123456Z', false, NULL, 7, 0,"
+        + " 0.0100, NULL, NULL, NULL, E'=G\\r', NULL, 2, ARRAY['odd-1', 'odd-2'])");
+    TimeRange may = new TimeRange(Instant.parse("2026-05-02T00:00:00Z"),
+        Instant.parse("2026-05-03T00:00:00Z"));
+
+    List<String> copied = exported(fixture.analytics, fixture.tenant(), may, CallFilter.NONE);
+
+    assertThat(copied).isEqualTo(
+        exported(atQueryTime, fixture.tenant(), may, CallFilter.NONE));
+    assertThat(copied).singleElement().asString()
+        .contains("tab\there\nline \\ \"q\" \u00e9")
+        .contains("2026-05-02T10:00:00.250Z").contains("2026-05-02T10:01:00.123456Z")
+        .contains("=G\r").contains("[odd-1, odd-2]");
+    execute("DELETE FROM call WHERE id = 'odd-1'");
+  }
+
   @Test
   void sumsKeptByTriggersEqualARebuild() throws SQLException {
     List<String> kept = snapshot();
@@ -199,6 +236,15 @@ class RollupsTest {
             () -> execute("UPDATE call SET talk_seconds = talk_seconds + 1"))
         .isInstanceOf(SQLException.class)
         .hasMessageContaining("never updated");
+  }
+
+  private static List<String> exported(Analytics analytics, Tenant tenant, TimeRange range,
+      CallFilter filter) throws IOException {
+    List<String> calls = new ArrayList<>();
+    long count = analytics.forEachCall(tenant, range, filter,
+        (call, pseudonym) -> calls.add(call + " " + pseudonym));
+    assertThat(count).isEqualTo(calls.size());
+    return calls;
   }
 
   private static Tenant in(Tenant tenant, String zone, Duration callbackWindow) {
