@@ -111,9 +111,9 @@ public final class Analytics {
   }
 
   /**
-   * @param queryTimeOnly whether to compute every figure from the calls at query time, and
-   *     stream exports from a cursor, instead of reading the sums, the stored first returns and
-   *     a COPY where they apply: the reference that the tests compare those with
+   * @param queryTimeOnly whether to compute every figure from the calls at query time and
+   *     stream exports from a cursor. The tests compare the sums, the stored first returns and
+   *     the COPY with this reference.
    */
   Analytics(DataSource dataSource, boolean queryTimeOnly) {
     this.dataSource = dataSource;
@@ -395,6 +395,56 @@ public final class Analytics {
         rows.getBigDecimal(4));
   }
 
+  /**
+   * Returns the incoming calls of a range per UTC quarter hour (date_bin of 15 minutes from
+   * 2000-01-01Z), for the quarter hours that have some.
+   */
+  public Map<Instant, Long> incomingPerQuarterHour(Tenant tenant, TimeRange range) {
+    try (Connection connection = dataSource.getConnection()) {
+      if (!queryTimeOnly) {
+        return Rollups.incomingPerQuarterHour(connection, tenant, range);
+      }
+      return countsAtQueryTime(connection, tenant, range, "date_bin('15 minutes', started_at,"
+          + " timestamptz '2000-01-01 00:00:00+00')", "direction = 'incoming'",
+          rows -> rows.getTimestamp(1).toInstant());
+    } catch (SQLException e) {
+      throw failure("the incoming calls per quarter hour", tenant, e);
+    }
+  }
+
+  /**
+   * Returns the answered incoming calls of a range per time to answer in seconds; the key null
+   * counts those without a time to answer.
+   */
+  public Map<Integer, Long> answeredPerTimeToAnswer(Tenant tenant, TimeRange range) {
+    try (Connection connection = dataSource.getConnection()) {
+      if (!queryTimeOnly) {
+        return Rollups.answeredPerTimeToAnswer(connection, tenant, range);
+      }
+      return countsAtQueryTime(connection, tenant, range, "time_to_answer_seconds",
+          "direction = 'incoming' AND answered", rows -> (Integer) rows.getObject(1));
+    } catch (SQLException e) {
+      throw failure("the answered calls per time to answer", tenant, e);
+    }
+  }
+
+  private static <K> Map<K, Long> countsAtQueryTime(Connection connection, Tenant tenant,
+      TimeRange range, String key, String condition, RowReader<K> keyReader)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("SELECT " + key
+        + ", count(*) FROM call WHERE tenant_id = ? AND started_at >= ? AND started_at < ?"
+        + " AND " + condition + " GROUP BY 1")) {
+      bindRange(select, 1, tenant, range);
+      Map<K, Long> counts = new HashMap<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          counts.put(keyReader.read(rows), rows.getLong(2));
+        }
+      }
+      return counts;
+    }
+  }
+
   /** Returns the {@code n} longest or costliest calls of a range that match the filter. */
   public List<CallRow> top(Tenant tenant, TimeRange range, CallFilter filter, TopBy by, int n) {
     if (n < 1 || n > MAX_TOP) {
@@ -419,8 +469,8 @@ public final class Analytics {
 
   /**
    * Streams every call of a range that matches the filter, oldest first: memory stays flat
-   * however many calls the range holds. Without rollups (the tests' reference), from a
-   * server-side cursor.
+   * however many calls the range holds. In query-time-only mode (the tests' reference), the
+   * calls come from a server-side cursor.
    *
    * @return how many calls were visited
    * @throws IOException when the visitor fails (the client went away)
@@ -467,8 +517,8 @@ public final class Analytics {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try (Statement settings = connection.createStatement()) {
-        // The row format CopyRows reads: times in UTC, ISO dates; and the literal quoting of
-        // CallSql.literalCondition.
+        // CopyRows reads times printed in UTC with ISO dates, and CallSql.literalCondition
+        // quotes strings for standard_conforming_strings.
         settings.execute("SET LOCAL TimeZone = 'UTC'");
         settings.execute("SET LOCAL DateStyle = 'ISO, YMD'");
         settings.execute("SET LOCAL standard_conforming_strings = on");
@@ -511,7 +561,7 @@ public final class Analytics {
     }
   }
 
-  /** Returns whether the quarter-hour sums can answer for these calls: all of them only. */
+  /** Returns whether the sums apply to the calls of this filter: only to unfiltered ones. */
   private boolean useRollups(CallFilter filter) {
     return !queryTimeOnly && filter.equals(CallFilter.NONE);
   }

@@ -9,7 +9,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The figures of a range read from the per-quarter-hour sums of {@code call_rollup} (kept by
@@ -194,6 +196,41 @@ final class Rollups {
       GROUP BY 1 ORDER BY cost DESC, key
       """;
 
+  /** Incoming calls per UTC quarter hour that has some. */
+  private static final String INCOMING_PER_QUARTER_HOUR = """
+      SELECT r.bucket_start, r.incoming
+      FROM call_rollup r
+      WHERE r.tenant_id = ? AND r.bucket_start >= ? AND r.bucket_start < ? AND r.incoming > 0
+      UNION ALL
+      SELECT date_bin('15 minutes', c.started_at, timestamptz '2000-01-01 00:00:00+00'),
+        count(*)
+      FROM call c
+      WHERE c.tenant_id = ? AND (c.started_at >= ? AND c.started_at < ?
+        OR c.started_at >= ? AND c.started_at < ?) AND c.direction = 'incoming'
+      GROUP BY 1
+      """;
+
+  /** Answered incoming calls per time to answer in seconds (null: calls without one). */
+  private static final String ANSWERED_PER_TIME_TO_ANSWER = """
+      SELECT seconds, sum(calls) FROM (
+        SELECT a.time_to_answer_seconds AS seconds, a.calls
+        FROM call_rollup_answer a
+        WHERE a.tenant_id = ? AND a.bucket_start >= ? AND a.bucket_start < ?
+        UNION ALL
+        SELECT NULL, r.answered_incoming - r.timed_answers
+        FROM call_rollup r
+        WHERE r.tenant_id = ? AND r.bucket_start >= ? AND r.bucket_start < ?
+          AND r.answered_incoming > r.timed_answers
+        UNION ALL
+        SELECT c.time_to_answer_seconds, 1
+        FROM call c
+        WHERE c.tenant_id = ? AND (c.started_at >= ? AND c.started_at < ?
+          OR c.started_at >= ? AND c.started_at < ?)
+          AND c.direction = 'incoming' AND c.answered
+      ) t
+      GROUP BY seconds
+      """;
+
   private Rollups() {}
 
   /**
@@ -295,6 +332,44 @@ final class Rollups {
     Split split = Split.of(range, TICKET_DAY);
     int next = bindAll(statement, first, tenant.id(), split.middleFrom(), split.middleTo());
     return bindEdges(statement, next, tenant, split);
+  }
+
+  /** Returns the incoming calls of a range per UTC quarter hour, for those that have some. */
+  static Map<Instant, Long> incomingPerQuarterHour(Connection connection, Tenant tenant,
+      TimeRange range) throws SQLException {
+    Split split = Split.of(range);
+    try (PreparedStatement select = connection.prepareStatement(INCOMING_PER_QUARTER_HOUR)) {
+      int next = bindAll(select, 1, tenant.id(), split.middleFrom(), split.middleTo());
+      bindEdges(select, next, tenant, split);
+      Map<Instant, Long> counts = new HashMap<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          counts.merge(rows.getTimestamp(1).toInstant(), rows.getLong(2), Long::sum);
+        }
+      }
+      return counts;
+    }
+  }
+
+  /**
+   * Returns the answered incoming calls of a range per time to answer in seconds; the key null
+   * counts those without a time to answer.
+   */
+  static Map<Integer, Long> answeredPerTimeToAnswer(Connection connection, Tenant tenant,
+      TimeRange range) throws SQLException {
+    Split split = Split.of(range);
+    try (PreparedStatement select = connection.prepareStatement(ANSWERED_PER_TIME_TO_ANSWER)) {
+      int next = bindAll(select, 1, tenant.id(), split.middleFrom(), split.middleTo());
+      next = bindAll(select, next, tenant.id(), split.middleFrom(), split.middleTo());
+      bindEdges(select, next, tenant, split);
+      Map<Integer, Long> counts = new HashMap<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          counts.put((Integer) rows.getObject(1), rows.getLong(2));
+        }
+      }
+      return counts;
+    }
   }
 
   private static String bucketOf(String column, List<Instant> starts) {

@@ -21,8 +21,8 @@ final class CsvCallWriter implements CallWriter {
 
   private final BufferedWriter out;
   /**
-   * Where the printer writes: commons-csv appends a character at a time, and a StringBuilder
-   * takes that without the lock that each call of a Writer takes.
+   * The printer's output. commons-csv appends one character at a time, and a StringBuilder
+   * takes them without the lock that every call of a Writer takes.
    */
   private final StringBuilder chunk = new StringBuilder(CHUNK + 1024);
   private final CSVPrinter printer;

@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -163,6 +164,16 @@ class RollupsTest {
       assertThat(top).as(by.name())
           .isEqualTo(atQueryTime.top(tenant, range, CallFilter.NONE, by, 10));
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tenantsAndRanges")
+  void dashboardCountsMatchQueryTime(String name, Tenant tenant, TimeRange range) {
+    Map<Instant, Long> incoming = fixture.analytics.incomingPerQuarterHour(tenant, range);
+    Map<Integer, Long> answered = fixture.analytics.answeredPerTimeToAnswer(tenant, range);
+
+    assertThat(incoming).isEqualTo(atQueryTime.incomingPerQuarterHour(tenant, range));
+    assertThat(answered).isEqualTo(atQueryTime.answeredPerTimeToAnswer(tenant, range));
   }
 
   @ParameterizedTest(name = "{0}")

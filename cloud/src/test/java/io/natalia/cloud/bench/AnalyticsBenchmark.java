@@ -107,6 +107,9 @@ class AnalyticsBenchmark {
     queries.put("per trunk (peak concurrency)", () -> analytics.byTrunk(tenant, range));
     queries.put("costs by extension", () -> analytics.costs(tenant, range, CostBy.EXTENSION));
     queries.put("top 10 longest", () -> analytics.top(tenant, range, none, TopBy.LONGEST, 10));
+    queries.put("heatmap counts", () -> analytics.incomingPerQuarterHour(tenant, range));
+    queries.put("time-to-answer histogram", () -> analytics.answeredPerTimeToAnswer(tenant,
+        range));
     return queries;
   }
 
