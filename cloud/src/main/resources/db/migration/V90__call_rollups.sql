@@ -1,6 +1,7 @@
 -- Sums of the calls of each tenant per UTC quarter hour, so that the dashboard figures of a
 -- long range read a few thousand rows instead of every call. Quarter hours do not depend on
--- the tenant's time zone: every zone's local midnight and whole hours fall on one. Triggers on
+-- the tenant's time zone: in every zone in use today, local midnights and whole hours fall on
+-- one. Triggers on
 -- `call` keep the sums in the same transaction as the rows they sum (the stitcher deletes and
 -- rebuilds calls, retention deletes them), so a rollup never disagrees with `call`. Only
 -- additive figures are kept here; analytics/Analytics reads them and adds the calls of the
@@ -27,6 +28,11 @@ CREATE INDEX call_missed ON call (tenant_id, started_at)
 -- are the answer, instead of sorting every call of the range.
 CREATE INDEX call_longest ON call (tenant_id, talk_seconds DESC, started_at, id);
 CREATE INDEX call_costliest ON call (tenant_id, cost DESC NULLS LAST, started_at, id);
+
+-- The call log filtered on the last digits of the number: the digits reversed make a suffix a
+-- prefix, which a byte-ordered ("C") index finds as a range.
+CREATE INDEX call_number_suffix ON call (tenant_id, (reverse(number_last4) COLLATE "C"),
+  started_at);
 
 CREATE TABLE call_rollup (
   tenant_id              bigint      NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,
@@ -258,7 +264,7 @@ END $$;
 
 -- The sums only follow inserts and deletes: a changed figure must be a deleted and inserted
 -- call, as the stitcher does.
-CREATE FUNCTION natalia_call_refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION natalia_call_reject_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION 'call rows are deleted and inserted, never updated, so that call_rollup'
     ' stays true (only first_return_at may be updated)';
@@ -289,8 +295,8 @@ END $$;
 SELECT natalia_call_rollup_rebuild(id) FROM tenant;
 
 -- Tickets per UTC day, extension, business code and destination type: the per-extension table
--- and the costs. A day rather than a quarter hour because an extension has few tickets a
--- quarter hour; the partial days at both ends of a range are read from the tickets.
+-- and the costs. The bucket is a day because an extension has few tickets a quarter hour. The
+-- partial days at both ends of a range are read from the tickets.
 CREATE TABLE call_record_rollup (
   tenant_id             bigint      NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,
   -- date_bin('1 day', started_at, '2000-01-01 00:00:00+00') of the tickets summed here
@@ -316,8 +322,8 @@ CREATE TABLE call_record_rollup (
 );
 
 -- Adds sign (1 or -1) times the sums of the tickets in relation `tickets` (columns of
--- `call_record`) to the sums of their days; on a subtraction, removes the sums that fall to no
--- ticket and looks up again the latest name of the others.
+-- `call_record`) to the sums of their days. A subtraction also removes the sums that fall to no
+-- ticket, and looks up the latest extension name of the others again.
 CREATE FUNCTION natalia_call_record_rollup_add(tickets regclass, sign integer) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -403,7 +409,7 @@ BEGIN
   RETURN NULL;
 END $$;
 
-CREATE FUNCTION natalia_call_record_refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION natalia_call_record_reject_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION 'call_record rows are never updated, so that call_record_rollup stays true';
 END $$;
@@ -429,10 +435,10 @@ CREATE TRIGGER call_record_rollup_delete AFTER DELETE ON call_record
   FOR EACH STATEMENT EXECUTE FUNCTION natalia_call_record_rollup_apply();
 CREATE TRIGGER call_record_rollup_truncate AFTER TRUNCATE ON call_record
   FOR EACH STATEMENT EXECUTE FUNCTION natalia_call_record_rollup_clear();
-CREATE TRIGGER call_record_refuse_update BEFORE UPDATE OF tenant_id, started_at, direction,
+CREATE TRIGGER call_record_reject_update BEFORE UPDATE OF tenant_id, started_at, direction,
   extension, extension_name, answered, ring_seconds, talk_seconds, units, cost, business_code,
   destination_type
-  ON call_record FOR EACH STATEMENT EXECUTE FUNCTION natalia_call_record_refuse_update();
+  ON call_record FOR EACH STATEMENT EXECUTE FUNCTION natalia_call_record_reject_update();
 
 CREATE TRIGGER call_rollup_insert AFTER INSERT ON call
   REFERENCING NEW TABLE AS new_calls
@@ -442,7 +448,7 @@ CREATE TRIGGER call_rollup_delete AFTER DELETE ON call
   FOR EACH STATEMENT EXECUTE FUNCTION natalia_call_rollup_apply();
 CREATE TRIGGER call_rollup_truncate AFTER TRUNCATE ON call
   FOR EACH STATEMENT EXECUTE FUNCTION natalia_call_rollup_clear();
-CREATE TRIGGER call_refuse_update BEFORE UPDATE OF tenant_id, id, direction, started_at,
+CREATE TRIGGER call_reject_update BEFORE UPDATE OF tenant_id, id, direction, started_at,
   ended_at, answered, time_to_answer_seconds, talk_seconds, cost, number_pseudonym, leg_count,
   initial_target
-  ON call FOR EACH STATEMENT EXECUTE FUNCTION natalia_call_refuse_update();
+  ON call FOR EACH STATEMENT EXECUTE FUNCTION natalia_call_reject_update();

@@ -56,8 +56,13 @@ final class CallSql {
       add("c.trunk = ?", filter.trunk());
     }
     if (filter.numberEndsWith() != null) {
-      add("right(c.number_last4, ?) = ?", filter.numberEndsWith().length(),
-          filter.numberEndsWith());
+      // Ends with the digits: the reversed number starts with the reversed digits, a range of
+      // the index call_number_suffix (digits only, so the next prefix is the last digit + 1).
+      String reversed = new StringBuilder(filter.numberEndsWith()).reverse().toString();
+      String next = reversed.substring(0, reversed.length() - 1)
+          + (char) (reversed.charAt(reversed.length() - 1) + 1);
+      add("reverse(c.number_last4) COLLATE \"C\" >= ?", reversed);
+      add("reverse(c.number_last4) COLLATE \"C\" < ?", next);
     }
   }
 

@@ -221,6 +221,24 @@ class RollupsTest {
   }
 
   @Test
+  void numberFilterKeepsCallsEndingWithTheDigits() throws SQLException {
+    TimeRange weeks = TimeRange.ofDays(LocalDate.parse("2026-03-23"),
+        LocalDate.parse("2026-04-03"), PARIS);
+    for (String digits : List.of("0", "9", "42", "09", "909", "1234")) {
+      CallFilter filter = new CallFilter(null, null, null, null, null, digits);
+
+      long total = fixture.analytics.calls(fixture.tenant(), weeks, filter, 0, 10).total();
+
+      assertThat(total).as(digits).isEqualTo(scalar("SELECT count(*) FROM call"
+          + " WHERE tenant_id = " + fixture.tenant().id() + " AND started_at >= '"
+          + weeks.from() + "' AND started_at < '" + weeks.to() + "'"
+          + " AND right(number_last4, " + digits.length() + ") = '" + digits + "'"));
+    }
+    assertThat(scalar("SELECT count(*) FROM call WHERE right(number_last4, 1) = '9'"))
+        .isPositive();
+  }
+
+  @Test
   void sumsKeptByTriggersEqualARebuild() throws SQLException {
     List<String> kept = snapshot();
 
