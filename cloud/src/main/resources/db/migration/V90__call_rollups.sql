@@ -91,14 +91,15 @@ CREATE TABLE call_rollup_hunt_group_answer (
   PRIMARY KEY (tenant_id, bucket_start, hunt_group, time_to_answer_seconds)
 );
 
--- Adds sign (1 or -1) times the sums of the calls in relation `calls` (columns of `call`) to
--- the sums of their quarter hours, and removes the sums that fall to no call.
-CREATE FUNCTION natalia_call_rollup_add(calls regclass, sign integer) RETURNS void
-LANGUAGE plpgsql AS $$
+-- Returns the statements that add $1 (1 or -1) times the sums of the calls in relation `calls`
+-- (columns of `call`) to the sums of their quarter hours. The trigger runs them on its
+-- transition table, which only the trigger function itself can read.
+CREATE FUNCTION natalia_call_rollup_statements(calls text) RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
-  rollup text;
+  statements text[] := '{}';
 BEGIN
-  EXECUTE format($sql$
+  statements := statements || format($sql$
     INSERT INTO call_rollup AS r
     SELECT tenant_id, date_bin('15 minutes', started_at, timestamptz '2000-01-01 00:00:00+00'),
       $1 * count(*), $1 * sum(leg_count),
@@ -114,7 +115,7 @@ BEGIN
       $1 * coalesce(sum(time_to_answer_seconds)
         FILTER (WHERE direction = 'incoming' AND answered), 0),
       $1 * count(cost), $1 * sum(cost)
-    FROM %1$s GROUP BY 1, 2 ORDER BY 1, 2
+    FROM %1$I GROUP BY 1, 2 ORDER BY 1, 2
     ON CONFLICT (tenant_id, bucket_start) DO UPDATE SET
       calls = r.calls + excluded.calls,
       tickets = r.tickets + excluded.tickets,
@@ -131,20 +132,20 @@ BEGIN
       costed_calls = r.costed_calls + excluded.costed_calls,
       cost = CASE WHEN r.costed_calls + excluded.costed_calls = 0 THEN NULL
                   ELSE coalesce(r.cost, 0) + coalesce(excluded.cost, 0) END
-    $sql$, calls) USING sign;
+    $sql$, calls);
 
-  EXECUTE format($sql$
+  statements := statements || format($sql$
     INSERT INTO call_rollup_answer AS r
     SELECT tenant_id, date_bin('15 minutes', started_at, timestamptz '2000-01-01 00:00:00+00'),
       time_to_answer_seconds, $1 * count(*)
-    FROM %1$s
+    FROM %1$I
     WHERE direction = 'incoming' AND answered AND time_to_answer_seconds IS NOT NULL
     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
     ON CONFLICT (tenant_id, bucket_start, time_to_answer_seconds) DO UPDATE SET
       calls = r.calls + excluded.calls
-    $sql$, calls) USING sign;
+    $sql$, calls);
 
-  EXECUTE format($sql$
+  statements := statements || format($sql$
     INSERT INTO call_rollup_hunt_group AS r
     SELECT tenant_id, date_bin('15 minutes', started_at, timestamptz '2000-01-01 00:00:00+00'),
       initial_target, $1 * count(*), $1 * count(*) FILTER (WHERE answered),
@@ -152,7 +153,7 @@ BEGIN
       $1 * count(time_to_answer_seconds) FILTER (WHERE answered),
       $1 * coalesce(sum(time_to_answer_seconds) FILTER (WHERE answered), 0),
       $1 * sum(talk_seconds)
-    FROM %1$s
+    FROM %1$I
     WHERE direction = 'incoming' AND initial_target ~ '^G[0-9]+$'
     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
     ON CONFLICT (tenant_id, bucket_start, hunt_group) DO UPDATE SET
@@ -162,46 +163,64 @@ BEGIN
       timed_answers = r.timed_answers + excluded.timed_answers,
       time_to_answer_seconds = r.time_to_answer_seconds + excluded.time_to_answer_seconds,
       talk_seconds = r.talk_seconds + excluded.talk_seconds
-    $sql$, calls) USING sign;
+    $sql$, calls);
 
-  EXECUTE format($sql$
+  statements := statements || format($sql$
     INSERT INTO call_rollup_hunt_group_answer AS r
     SELECT tenant_id, date_bin('15 minutes', started_at, timestamptz '2000-01-01 00:00:00+00'),
       initial_target, time_to_answer_seconds, $1 * count(*)
-    FROM %1$s
+    FROM %1$I
     WHERE direction = 'incoming' AND initial_target ~ '^G[0-9]+$' AND answered
       AND time_to_answer_seconds IS NOT NULL
     GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
     ON CONFLICT (tenant_id, bucket_start, hunt_group, time_to_answer_seconds) DO UPDATE SET
       calls = r.calls + excluded.calls
-    $sql$, calls) USING sign;
+    $sql$, calls);
 
-  IF sign < 0 THEN
-    FOREACH rollup IN ARRAY ARRAY['call_rollup', 'call_rollup_answer', 'call_rollup_hunt_group',
-        'call_rollup_hunt_group_answer'] LOOP
-      EXECUTE format($sql$
-        DELETE FROM %1$I r USING (
-          SELECT DISTINCT tenant_id, date_bin('15 minutes', started_at,
-            timestamptz '2000-01-01 00:00:00+00') AS bucket_start
-          FROM %2$s) c
-        WHERE r.tenant_id = c.tenant_id AND r.bucket_start = c.bucket_start AND r.calls = 0
-        $sql$, rollup, calls);
-    END LOOP;
-  END IF;
+  RETURN statements;
 END $$;
 
--- Recomputes first_return_at of the missed calls whose first return may have changed with the
--- calls in relation `calls`: those of the same numbers, from 30 days before the earliest.
-CREATE FUNCTION natalia_call_first_return_refresh(calls regclass) RETURNS void
-LANGUAGE plpgsql AS $$
+-- Returns the statements that delete the sums of the quarter hours of the calls in relation
+-- `calls` that fell to no call.
+CREATE FUNCTION natalia_call_rollup_prune_statements(calls text) RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+  statements text[] := '{}';
+  rollup text;
 BEGIN
-  EXECUTE format($sql$
+  FOREACH rollup IN ARRAY ARRAY['call_rollup', 'call_rollup_answer', 'call_rollup_hunt_group',
+      'call_rollup_hunt_group_answer'] LOOP
+    statements := statements || format($sql$
+      DELETE FROM %1$I r USING (
+        SELECT DISTINCT tenant_id, date_bin('15 minutes', started_at,
+          timestamptz '2000-01-01 00:00:00+00') AS bucket_start
+        FROM %2$I) c
+      WHERE r.tenant_id = c.tenant_id AND r.bucket_start = c.bucket_start AND r.calls = 0
+      $sql$, rollup, calls);
+  END LOOP;
+  RETURN statements;
+END $$;
+
+-- Returns the statement that lists the numbers of the calls in relation `calls` with the
+-- span of their starts: the missed calls whose first return may have changed are those of
+-- these numbers, from 30 days before the earliest.
+CREATE FUNCTION natalia_call_touched_numbers_statement(calls text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT format($sql$
     CREATE TEMPORARY TABLE natalia_touched_number ON COMMIT DROP AS
     SELECT tenant_id, number_pseudonym, min(started_at) AS lo, max(started_at) AS hi
-    FROM %1$s
+    FROM %1$I
     WHERE number_pseudonym IS NOT NULL AND direction IN ('incoming', 'outgoing')
     GROUP BY 1, 2
-    $sql$, calls);
+    $sql$, calls)
+$$;
+
+-- Recomputes first_return_at of the missed calls of the numbers in natalia_touched_number (made
+-- by the statement above), then drops it. The table is analysed because a transition table has
+-- no statistics, and without them the planner joins the numbers with every missed call.
+CREATE FUNCTION natalia_call_first_return_refresh() RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
   ANALYZE natalia_touched_number;
   EXECUTE $sql$
     WITH missed AS MATERIALIZED (
@@ -226,18 +245,24 @@ BEGIN
   DROP TABLE natalia_touched_number;
 END $$;
 
--- Statement trigger of `call`: adds inserted calls, subtracts deleted ones. The changed rows
--- are copied and analysed because a transition table has no statistics, and without them the
--- planner joins the touched numbers with every missed call of every tenant.
+-- Statement trigger of `call`: adds inserted calls to the sums, subtracts deleted ones, and
+-- recomputes the first returns of the missed calls of their numbers.
 CREATE FUNCTION natalia_call_rollup_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  changed text := CASE TG_OP WHEN 'INSERT' THEN 'new_calls' ELSE 'old_calls' END;
+  sign integer := CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END;
+  statement text;
 BEGIN
-  EXECUTE format('CREATE TEMPORARY TABLE natalia_changed_call ON COMMIT DROP AS'
-    ' SELECT * FROM %I', CASE TG_OP WHEN 'INSERT' THEN 'new_calls' ELSE 'old_calls' END);
-  ANALYZE natalia_changed_call;
-  PERFORM natalia_call_rollup_add('natalia_changed_call',
-    CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END);
-  PERFORM natalia_call_first_return_refresh('natalia_changed_call');
-  DROP TABLE natalia_changed_call;
+  FOREACH statement IN ARRAY natalia_call_rollup_statements(changed) LOOP
+    EXECUTE statement USING sign;
+  END LOOP;
+  IF sign < 0 THEN
+    FOREACH statement IN ARRAY natalia_call_rollup_prune_statements(changed) LOOP
+      EXECUTE statement;
+    END LOOP;
+  END IF;
+  EXECUTE natalia_call_touched_numbers_statement(changed);
+  PERFORM natalia_call_first_return_refresh();
   RETURN NULL;
 END $$;
 
@@ -274,6 +299,8 @@ END $$;
 -- way to load calls in bulk (with the triggers of `call` disabled, then this once).
 CREATE FUNCTION natalia_call_rollup_rebuild(rebuilt_tenant bigint) RETURNS void
 LANGUAGE plpgsql AS $$
+DECLARE
+  statement text;
 BEGIN
   DELETE FROM call_rollup WHERE tenant_id = rebuilt_tenant;
   DELETE FROM call_rollup_answer WHERE tenant_id = rebuilt_tenant;
@@ -281,7 +308,9 @@ BEGIN
   DELETE FROM call_rollup_hunt_group_answer WHERE tenant_id = rebuilt_tenant;
   EXECUTE format('CREATE TEMPORARY VIEW natalia_rebuilt_call AS'
     ' SELECT * FROM call WHERE tenant_id = %s', rebuilt_tenant);
-  PERFORM natalia_call_rollup_add('natalia_rebuilt_call', 1);
+  FOREACH statement IN ARRAY natalia_call_rollup_statements('natalia_rebuilt_call') LOOP
+    EXECUTE statement USING 1;
+  END LOOP;
   DROP VIEW natalia_rebuilt_call;
 
   UPDATE call m SET first_return_at = (
@@ -321,13 +350,11 @@ CREATE TABLE call_record_rollup (
     destination_type)
 );
 
--- Adds sign (1 or -1) times the sums of the tickets in relation `tickets` (columns of
--- `call_record`) to the sums of their days. A subtraction also removes the sums that fall to no
--- ticket, and looks up the latest extension name of the others again.
-CREATE FUNCTION natalia_call_record_rollup_add(tickets regclass, sign integer) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE format($sql$
+-- Returns the statement that adds $1 (1 or -1) times the sums of the tickets in relation
+-- `tickets` (columns of `call_record`) to the sums of their days.
+CREATE FUNCTION natalia_call_record_rollup_statement(tickets text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT format($sql$
     INSERT INTO call_record_rollup AS r
     SELECT tenant_id, date_bin('1 day', started_at, timestamptz '2000-01-01 00:00:00+00'),
       extension, business_code, destination_type,
@@ -340,7 +367,7 @@ BEGIN
       (array_agg(extension_name ORDER BY started_at DESC)
         FILTER (WHERE extension_name IS NOT NULL))[1],
       max(started_at) FILTER (WHERE extension_name IS NOT NULL)
-    FROM %1$s GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+    FROM %1$I GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (tenant_id, bucket_start, extension, business_code, destination_type)
     DO UPDATE SET
       tickets = r.tickets + excluded.tickets,
@@ -359,15 +386,20 @@ BEGIN
       extension_name_at = CASE WHEN $1 > 0 AND excluded.extension_name_at
                                   > coalesce(r.extension_name_at, '-infinity')
                                THEN excluded.extension_name_at ELSE r.extension_name_at END
-    $sql$, tickets) USING sign;
+    $sql$, tickets)
+$$;
 
-  IF sign < 0 THEN
-    EXECUTE format($sql$
+
+-- Returns the statement that, after a subtraction of the tickets in relation `tickets`, deletes
+-- the sums that fell to no ticket and looks up the latest extension name of the others again.
+CREATE FUNCTION natalia_call_record_rollup_prune_statement(tickets text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT format($sql$
       WITH changed AS (
         SELECT DISTINCT tenant_id,
           date_bin('1 day', started_at, timestamptz '2000-01-01 00:00:00+00') AS bucket_start,
           extension, business_code, destination_type
-        FROM %1$s
+        FROM %1$I
       ), emptied AS (
         DELETE FROM call_record_rollup r USING changed c
         WHERE r.tenant_id = c.tenant_id AND r.bucket_start = c.bucket_start
@@ -389,17 +421,18 @@ BEGIN
         AND r.extension IS NOT DISTINCT FROM c.extension
         AND r.business_code IS NOT DISTINCT FROM c.business_code
         AND r.destination_type IS NOT DISTINCT FROM c.destination_type AND r.tickets > 0
-      $sql$, tickets);
-  END IF;
-END $$;
+      $sql$, tickets)
+$$;
 
 CREATE FUNCTION natalia_call_record_rollup_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  changed text := CASE TG_OP WHEN 'INSERT' THEN 'new_tickets' ELSE 'old_tickets' END;
 BEGIN
-  EXECUTE format('CREATE TEMPORARY TABLE natalia_changed_ticket ON COMMIT DROP AS'
-    ' SELECT * FROM %I', CASE TG_OP WHEN 'INSERT' THEN 'new_tickets' ELSE 'old_tickets' END);
-  PERFORM natalia_call_record_rollup_add('natalia_changed_ticket',
-    CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END);
-  DROP TABLE natalia_changed_ticket;
+  EXECUTE natalia_call_record_rollup_statement(changed)
+    USING CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END;
+  IF TG_OP = 'DELETE' THEN
+    EXECUTE natalia_call_record_rollup_prune_statement(changed);
+  END IF;
   RETURN NULL;
 END $$;
 
@@ -421,7 +454,7 @@ BEGIN
   DELETE FROM call_record_rollup WHERE tenant_id = rebuilt_tenant;
   EXECUTE format('CREATE TEMPORARY VIEW natalia_rebuilt_ticket AS'
     ' SELECT * FROM call_record WHERE tenant_id = %s', rebuilt_tenant);
-  PERFORM natalia_call_record_rollup_add('natalia_rebuilt_ticket', 1);
+  EXECUTE natalia_call_record_rollup_statement('natalia_rebuilt_ticket') USING 1;
   DROP VIEW natalia_rebuilt_ticket;
 END $$;
 
