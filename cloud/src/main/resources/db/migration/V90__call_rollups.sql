@@ -180,27 +180,6 @@ BEGIN
   RETURN statements;
 END $$;
 
--- Returns the statements that delete the sums of the quarter hours of the calls in relation
--- `calls` that fell to no call.
-CREATE FUNCTION natalia_call_rollup_prune_statements(calls text) RETURNS text[]
-LANGUAGE plpgsql IMMUTABLE AS $$
-DECLARE
-  statements text[] := '{}';
-  rollup text;
-BEGIN
-  FOREACH rollup IN ARRAY ARRAY['call_rollup', 'call_rollup_answer', 'call_rollup_hunt_group',
-      'call_rollup_hunt_group_answer'] LOOP
-    statements := statements || format($sql$
-      DELETE FROM %1$I r USING (
-        SELECT DISTINCT tenant_id, date_bin('15 minutes', started_at,
-          timestamptz '2000-01-01 00:00:00+00') AS bucket_start
-        FROM %2$I) c
-      WHERE r.tenant_id = c.tenant_id AND r.bucket_start = c.bucket_start AND r.calls = 0
-      $sql$, rollup, calls);
-  END LOOP;
-  RETURN statements;
-END $$;
-
 -- Returns the statement that lists the numbers of the calls in relation `calls` with the
 -- span of their starts: the missed calls whose first return may have changed are those of
 -- these numbers, from 30 days before the earliest.
@@ -216,32 +195,36 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 -- Recomputes first_return_at of the missed calls of the numbers in natalia_touched_number (made
--- by the statement above), then drops it. The table is analysed because a transition table has
--- no statistics, and without them the planner joins the numbers with every missed call.
+-- by the statement above), then drops it.
 CREATE FUNCTION natalia_call_first_return_refresh() RETURNS void
 LANGUAGE plpgsql AS $$
+DECLARE
+  missed record;
 BEGIN
-  ANALYZE natalia_touched_number;
-  EXECUTE $sql$
-    WITH missed AS MATERIALIZED (
-      SELECT m.tenant_id, m.number_pseudonym, m.started_at, m.id, m.first_return_at
-      FROM natalia_touched_number t JOIN call m ON m.tenant_id = t.tenant_id
-        AND m.number_pseudonym = t.number_pseudonym
-        AND m.started_at >= t.lo - interval '720 hours' AND m.started_at <= t.hi
-      WHERE m.direction = 'incoming' AND NOT m.answered
-    ), fresh AS (
-      SELECT m.tenant_id, m.started_at, m.id, m.first_return_at AS old,
-        (SELECT min(r.started_at) FROM call r
-         WHERE r.tenant_id = m.tenant_id AND r.number_pseudonym = m.number_pseudonym
-           AND r.started_at > m.started_at
-           AND r.started_at <= m.started_at + interval '720 hours'
-           AND (r.direction = 'outgoing' OR (r.direction = 'incoming' AND r.answered))) AS new
-      FROM missed m
-    )
-    UPDATE call c SET first_return_at = fresh.new FROM fresh
-    WHERE c.tenant_id = fresh.tenant_id AND c.started_at = fresh.started_at
-      AND c.id = fresh.id AND fresh.new IS DISTINCT FROM fresh.old
-    $sql$;
+  -- LATERAL looks each number up by index, and each changed call is updated by its key: a
+  -- join could scan every partition of `call` once per stitched batch.
+  FOR missed IN
+    SELECT m.tenant_id, m.started_at, m.id, f.first_return_at
+    FROM natalia_touched_number t
+    CROSS JOIN LATERAL (
+      SELECT c.tenant_id, c.number_pseudonym, c.started_at, c.id, c.first_return_at
+      FROM call c
+      WHERE c.tenant_id = t.tenant_id AND c.number_pseudonym = t.number_pseudonym
+        AND c.started_at >= t.lo - interval '720 hours' AND c.started_at <= t.hi
+        AND c.direction = 'incoming' AND NOT c.answered
+    ) m
+    CROSS JOIN LATERAL (
+      SELECT min(r.started_at) AS first_return_at FROM call r
+      WHERE r.tenant_id = m.tenant_id AND r.number_pseudonym = m.number_pseudonym
+        AND r.started_at > m.started_at
+        AND r.started_at <= m.started_at + interval '720 hours'
+        AND (r.direction = 'outgoing' OR (r.direction = 'incoming' AND r.answered))
+    ) f
+    WHERE f.first_return_at IS DISTINCT FROM m.first_return_at
+  LOOP
+    UPDATE call SET first_return_at = missed.first_return_at
+    WHERE tenant_id = missed.tenant_id AND started_at = missed.started_at AND id = missed.id;
+  END LOOP;
   DROP TABLE natalia_touched_number;
 END $$;
 
@@ -252,13 +235,27 @@ DECLARE
   changed text := CASE TG_OP WHEN 'INSERT' THEN 'new_calls' ELSE 'old_calls' END;
   sign integer := CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END;
   statement text;
+  pruned record;
 BEGIN
   FOREACH statement IN ARRAY natalia_call_rollup_statements(changed) LOOP
     EXECUTE statement USING sign;
   END LOOP;
   IF sign < 0 THEN
-    FOREACH statement IN ARRAY natalia_call_rollup_prune_statements(changed) LOOP
-      EXECUTE statement;
+    -- Sums that fell to no call go, looked up by key: the transition table has no statistics
+    -- for the planner to join it well.
+    FOR pruned IN
+      SELECT tenant_id, array_agg(DISTINCT date_bin('15 minutes', started_at,
+        timestamptz '2000-01-01 00:00:00+00')) AS buckets
+      FROM old_calls GROUP BY tenant_id
+    LOOP
+      DELETE FROM call_rollup WHERE tenant_id = pruned.tenant_id
+        AND bucket_start = ANY (pruned.buckets) AND calls = 0;
+      DELETE FROM call_rollup_answer WHERE tenant_id = pruned.tenant_id
+        AND bucket_start = ANY (pruned.buckets) AND calls = 0;
+      DELETE FROM call_rollup_hunt_group WHERE tenant_id = pruned.tenant_id
+        AND bucket_start = ANY (pruned.buckets) AND calls = 0;
+      DELETE FROM call_rollup_hunt_group_answer WHERE tenant_id = pruned.tenant_id
+        AND bucket_start = ANY (pruned.buckets) AND calls = 0;
     END LOOP;
   END IF;
   EXECUTE natalia_call_touched_numbers_statement(changed);

@@ -323,6 +323,7 @@ public final class Analytics {
 
   /** Returns the use of each trunk in a range, with its peak concurrency, by trunk. */
   public List<TrunkStats> byTrunk(Tenant tenant, TimeRange range) {
+    // Limitation: see docs/known-limitations.md#dashboard-latency (computed at query time)
     String sql = """
         WITH ev AS (
           SELECT c.trunk, c.started_at AS t, 1 AS d FROM call c
@@ -561,7 +562,10 @@ public final class Analytics {
     }
   }
 
-  /** Returns whether the sums apply to the calls of this filter: only to unfiltered ones. */
+  /**
+   * Returns whether the sums apply to the calls of this filter: only to unfiltered ones.
+   * Limitation: see docs/known-limitations.md#dashboard-latency (filtered figures)
+   */
   private boolean useRollups(CallFilter filter) {
     return !queryTimeOnly && filter.equals(CallFilter.NONE);
   }
