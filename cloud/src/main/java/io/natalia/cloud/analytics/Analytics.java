@@ -2,11 +2,11 @@ package io.natalia.cloud.analytics;
 
 import io.natalia.cloud.tenant.Tenant;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 
 /**
  * The call analytics of a tenant: every figure the dashboard and the API show, computed in SQL
@@ -36,6 +37,11 @@ public final class Analytics {
    * looked at for the concurrency at the start of a range.
    */
   static final Duration MAX_CALL_DURATION = Duration.ofDays(3);
+  /** Columns of the COPY of {@link #forEachCall}, as {@link CopyRows} reads them. */
+  private static final String COPY_COLUMNS = "c.id, c.pbx_id, c.direction, c.started_at,"
+      + " c.ended_at, c.answered, c.time_to_answer_seconds, c.ring_seconds, c.talk_seconds,"
+      + " c.cost, c.number_last4, c.trunk, c.initial_target, c.answering_extension,"
+      + " c.leg_count, array_to_string(c.leg_ids, ' '), c.number_pseudonym";
   /** Rows a streaming cursor fetches per round trip. */
   static final int CURSOR_FETCH_SIZE = 2_000;
 
@@ -60,6 +66,18 @@ public final class Analytics {
         AND (r.direction = 'outgoing' OR (r.direction = 'incoming' AND r.answered))
       ORDER BY r.started_at LIMIT 1""";
 
+  /**
+   * Whether missed call {@code c} was returned within the callback window (the one parameter,
+   * in seconds), from the first return stored with it by the triggers on {@code call}.
+   */
+  private static final String RETURNED = "(c.first_return_at IS NOT NULL"
+      + " AND c.first_return_at <= c.started_at + ? * interval '1 second')";
+  private static final String UNRETURNED = MISSED + " AND NOT " + RETURNED;
+
+  /** The same as {@link #UNRETURNED}, looking for the first return at query time. */
+  private static final String UNRETURNED_AT_QUERY_TIME = MISSED + " AND NOT EXISTS ("
+      + FIRST_RETURN + ")";
+
   private static final String FIGURES = """
       SELECT %s AS bucket,
         count(*),
@@ -78,25 +96,36 @@ public final class Analytics {
         coalesce(sum(c.leg_count), 0)
       FROM (
         SELECT c.started_at, c.direction, c.answered, c.time_to_answer_seconds,
-          c.talk_seconds, c.cost, c.leg_count, (%4$s AND NOT EXISTS (%s)) AS unreturned
-        FROM call c WHERE %s
+          c.talk_seconds, c.cost, c.leg_count, (%5$s) AS unreturned
+        FROM call c WHERE %6$s
       ) c
       GROUP BY bucket ORDER BY bucket
       """;
 
   private final DataSource dataSource;
+  /** Whether every figure is computed from the calls at query time (the tests' reference). */
+  private final boolean queryTimeOnly;
 
   public Analytics(DataSource dataSource) {
+    this(dataSource, false);
+  }
+
+  /**
+   * @param queryTimeOnly whether to compute every figure from the calls at query time and
+   *     stream exports from a cursor. The tests compare the sums, the stored first returns and
+   *     the COPY with this reference.
+   */
+  Analytics(DataSource dataSource, boolean queryTimeOnly) {
     this.dataSource = dataSource;
+    this.queryTimeOnly = queryTimeOnly;
   }
 
   /** Returns the headline figures of the calls of a range that match the filter. */
   public Summary summary(Tenant tenant, TimeRange range, CallFilter filter) {
-    List<Figures> figures = figures(tenant, range, filter, "0", null);
-    Figures all = figures.isEmpty() ? Figures.EMPTY : figures.get(0);
-    return new Summary(range, all.calls, all.tickets, all.incoming, all.answered, all.missed,
-        all.unreturned, all.outgoing, all.internal, all.avgTimeToAnswer, all.p90TimeToAnswer,
-        all.talkSeconds, all.avgTalk, all.cost, tenant.currency());
+    Figures all = summaryFigures(tenant, range, filter);
+    return new Summary(range, all.calls(), all.tickets(), all.incoming(), all.answered(),
+        all.missed(), all.unreturned(), all.outgoing(), all.internal(), all.avgTimeToAnswer(),
+        all.p90TimeToAnswer(), all.talkSeconds(), all.avgTalk(), all.cost(), tenant.currency());
   }
 
   /**
@@ -108,9 +137,8 @@ public final class Analytics {
       Bucket bucket) {
     List<Instant> starts = bucket.starts(range, tenant.timeZone());
     Map<Integer, Figures> byBucket = new HashMap<>();
-    for (Figures f : figures(tenant, range, filter,
-        "width_bucket(c.started_at, ?::timestamptz[])", starts)) {
-      byBucket.put(f.bucket, f);
+    for (Figures f : seriesFigures(tenant, range, filter, starts)) {
+      byBucket.put(f.bucket(), f);
     }
     List<SeriesPoint> points = new ArrayList<>(starts.size());
     for (int i = 0; i < starts.size(); i++) {
@@ -118,8 +146,8 @@ public final class Analytics {
       Instant end = i + 1 < starts.size() ? starts.get(i + 1) : range.to();
       Figures f = byBucket.getOrDefault(i + 1, Figures.EMPTY);
       points.add(new SeriesPoint(start, end, start.atZone(tenant.timeZone()).toOffsetDateTime(),
-          f.calls, f.incoming, f.answered, f.missed, f.unreturned, f.outgoing, f.internal,
-          f.avgTimeToAnswer, f.talkSeconds, f.cost));
+          f.calls(), f.incoming(), f.answered(), f.missed(), f.unreturned(), f.outgoing(),
+          f.internal(), f.avgTimeToAnswer(), f.talkSeconds(), f.cost()));
     }
     return points;
   }
@@ -131,7 +159,8 @@ public final class Analytics {
     String sql = "SELECT " + CallSql.ROW_COLUMNS + " FROM call c WHERE " + where.condition()
         + " ORDER BY c.started_at DESC, c.id DESC LIMIT ? OFFSET ?";
     try (Connection connection = dataSource.getConnection()) {
-      long total = count(connection, where);
+      long total = useRollups(filter) ? Rollups.count(connection, tenant, range)
+          : count(connection, where);
       List<CallRow> calls = new ArrayList<>();
       try (PreparedStatement select = connection.prepareStatement(sql)) {
         int next = where.bind(select, 1);
@@ -159,18 +188,28 @@ public final class Analytics {
       boolean unreturnedOnly, int page, int size) {
     checkPage(page, size);
     CallSql where = CallSql.where(tenant.id(), range, filter).add(MISSED);
-    String sql = "SELECT " + CallSql.ROW_COLUMNS + ", r.started_at, r.returned_by"
-        + " FROM call c LEFT JOIN LATERAL (" + FIRST_RETURN + ") r ON true"
-        + " WHERE " + where.condition() + (unreturnedOnly ? " AND r.started_at IS NULL" : "")
-        + " ORDER BY (r.started_at IS NULL) DESC, c.started_at DESC, c.id DESC"
-        + " LIMIT ? OFFSET ?";
     long windowSeconds = tenant.callbackWindow().toSeconds();
+    String sql = !queryTimeOnly ? missedPageSql(where, unreturnedOnly)
+        : missedPageAtQueryTimeSql(where, unreturnedOnly);
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select = connection.prepareStatement(sql)) {
-      select.setLong(1, windowSeconds);
-      int next = where.bind(select, 2);
-      select.setInt(next, size);
-      select.setLong(next + 1, (long) page * size);
+      int next = 1;
+      if (!queryTimeOnly) {
+        select.setLong(next++, windowSeconds);
+        next = where.bind(select, next);
+        if (unreturnedOnly) {
+          select.setLong(next++, windowSeconds);
+        }
+        select.setInt(next++, size);
+        select.setLong(next++, (long) page * size);
+        select.setLong(next++, tenant.id());
+        select.setLong(next, windowSeconds);
+      } else {
+        select.setLong(next++, windowSeconds);
+        next = where.bind(select, next);
+        select.setInt(next, size);
+        select.setLong(next + 1, (long) page * size);
+      }
       List<MissedCall> missed = new ArrayList<>();
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
@@ -186,23 +225,52 @@ public final class Analytics {
     }
   }
 
+  /**
+   * The page of missed calls chosen from the {@code call_missed} index and the stored first
+   * returns, then read whole and joined with their first return (for who returned them).
+   */
+  private static String missedPageSql(CallSql where, boolean unreturnedOnly) {
+    return "SELECT " + CallSql.ROW_COLUMNS + ", r.started_at, r.returned_by"
+        + " FROM (SELECT c.started_at, c.id, " + RETURNED + " AS returned"
+        + " FROM call c WHERE " + where.condition()
+        + (unreturnedOnly ? " AND NOT " + RETURNED : "")
+        + " ORDER BY returned, c.started_at DESC, c.id DESC LIMIT ? OFFSET ?) p"
+        + " JOIN call c ON c.tenant_id = ? AND c.started_at = p.started_at AND c.id = p.id"
+        + " LEFT JOIN LATERAL (" + FIRST_RETURN + ") r ON true"
+        + " ORDER BY p.returned, c.started_at DESC, c.id DESC";
+  }
+
+  private static String missedPageAtQueryTimeSql(CallSql where, boolean unreturnedOnly) {
+    return "SELECT " + CallSql.ROW_COLUMNS + ", r.started_at, r.returned_by"
+        + " FROM call c LEFT JOIN LATERAL (" + FIRST_RETURN + ") r ON true"
+        + " WHERE " + where.condition() + (unreturnedOnly ? " AND r.started_at IS NULL" : "")
+        + " ORDER BY (r.started_at IS NULL) DESC, c.started_at DESC, c.id DESC"
+        + " LIMIT ? OFFSET ?";
+  }
+
+  /**
+   * The ticket figures per extension computed from the tickets of a range at query time: the
+   * {@code legs} of {@link #byExtension} when the ticket sums are not used.
+   */
+  private static final String EXTENSION_TICKETS_AT_QUERY_TIME = """
+      SELECT extension,
+        (array_agg(extension_name ORDER BY started_at DESC)
+          FILTER (WHERE extension_name IS NOT NULL))[1] AS name,
+        count(*) FILTER (WHERE direction = 'incoming' AND answered) AS answered,
+        count(*) FILTER (WHERE direction = 'outgoing') AS outgoing,
+        count(*) FILTER (WHERE direction = 'internal') AS internal,
+        avg(ring_seconds) FILTER (WHERE direction = 'incoming' AND answered) AS tta,
+        sum(talk_seconds) AS talk, coalesce(sum(cost), 0) AS cost
+      FROM call_record
+      WHERE tenant_id = ? AND started_at >= ? AND started_at < ?
+        AND extension IS NOT NULL AND extension !~ '^G[0-9]+$'
+      GROUP BY extension
+      """;
+
   /** Returns what each extension did in a range, by extension. */
   public List<ExtensionStats> byExtension(Tenant tenant, TimeRange range) {
     String sql = """
-        WITH legs AS (
-          SELECT extension,
-            (array_agg(extension_name ORDER BY started_at DESC)
-              FILTER (WHERE extension_name IS NOT NULL))[1] AS name,
-            count(*) FILTER (WHERE direction = 'incoming' AND answered) AS answered,
-            count(*) FILTER (WHERE direction = 'outgoing') AS outgoing,
-            count(*) FILTER (WHERE direction = 'internal') AS internal,
-            avg(ring_seconds) FILTER (WHERE direction = 'incoming' AND answered) AS tta,
-            sum(talk_seconds) AS talk, coalesce(sum(cost), 0) AS cost
-          FROM call_record
-          WHERE tenant_id = ? AND started_at >= ? AND started_at < ?
-            AND extension IS NOT NULL AND extension !~ '^G[0-9]+$'
-          GROUP BY extension
-        ), missed AS (
+        WITH legs AS (%s), missed AS (
           SELECT c.initial_target AS extension, count(*) AS missed FROM call c
           WHERE c.tenant_id = ? AND c.started_at >= ? AND c.started_at < ? AND %s
             AND c.initial_target IS NOT NULL AND c.initial_target !~ '^G[0-9]+$'
@@ -213,17 +281,26 @@ public final class Analytics {
           coalesce(l.cost, 0)
         FROM legs l FULL JOIN missed m USING (extension)
         ORDER BY extension
-        """.formatted(MISSED);
+        """.formatted(!queryTimeOnly ? Rollups.EXTENSION_TICKETS : EXTENSION_TICKETS_AT_QUERY_TIME,
+        MISSED);
     return query(tenant, "the extension table", sql, statement -> {
-      bindRange(statement, 1, tenant, range);
-      bindRange(statement, 4, tenant, range);
+      int next = !queryTimeOnly ? Rollups.bindTicketDays(statement, 1, tenant, range)
+          : bindRange(statement, 1, tenant, range);
+      bindRange(statement, next, tenant, range);
     }, rows -> new ExtensionStats(rows.getString(1), rows.getString(2), rows.getLong(3),
-        rows.getLong(4), rows.getLong(5), rows.getLong(6), doubleOrNull(rows, 7),
+        rows.getLong(4), rows.getLong(5), rows.getLong(6), Figures.doubleOrNull(rows, 7),
         rows.getLong(8), rows.getBigDecimal(9)));
   }
 
   /** Returns the incoming calls that rang each hunt group first, by group. */
   public List<HuntGroupStats> byHuntGroup(Tenant tenant, TimeRange range) {
+    if (!queryTimeOnly) {
+      try (Connection connection = dataSource.getConnection()) {
+        return Rollups.huntGroups(connection, tenant, range);
+      } catch (SQLException e) {
+        throw failure("the hunt group table", tenant, e);
+      }
+    }
     String sql = """
         SELECT c.initial_target, count(*), count(*) FILTER (WHERE c.answered),
           count(*) FILTER (WHERE NOT c.answered),
@@ -240,12 +317,13 @@ public final class Analytics {
     return query(tenant, "the hunt group table", sql,
         statement -> bindRange(statement, 1, tenant, range),
         rows -> new HuntGroupStats(rows.getString(1), rows.getLong(2), rows.getLong(3),
-            rows.getLong(4), doubleOrNull(rows, 5), (Integer) rows.getObject(6),
+            rows.getLong(4), Figures.doubleOrNull(rows, 5), (Integer) rows.getObject(6),
             rows.getLong(7)));
   }
 
   /** Returns the use of each trunk in a range, with its peak concurrency, by trunk. */
   public List<TrunkStats> byTrunk(Tenant tenant, TimeRange range) {
+    // Limitation: see docs/known-limitations.md#dashboard-latency (computed at query time)
     String sql = """
         WITH ev AS (
           SELECT c.trunk, c.started_at AS t, 1 AS d FROM call c
@@ -297,6 +375,11 @@ public final class Analytics {
       case BUSINESS_CODE -> "business_code";
       case DESTINATION_TYPE -> "destination_type";
     };
+    if (!queryTimeOnly) {
+      return query(tenant, "the costs by " + key, Rollups.COSTS.formatted(key, CostLine.NONE),
+          statement -> Rollups.bindTicketDays(statement, 1, tenant, range),
+          Analytics::costLine);
+    }
     String sql = """
         SELECT coalesce(%s, '%s') AS key, count(*), coalesce(sum(units), 0),
           coalesce(sum(cost), 0) AS cost
@@ -305,9 +388,62 @@ public final class Analytics {
         GROUP BY key ORDER BY cost DESC, key
         """.formatted(key, CostLine.NONE);
     return query(tenant, "the costs by " + key, sql,
-        statement -> bindRange(statement, 1, tenant, range),
-        rows -> new CostLine(rows.getString(1), rows.getLong(2), rows.getLong(3),
-            rows.getBigDecimal(4)));
+        statement -> bindRange(statement, 1, tenant, range), Analytics::costLine);
+  }
+
+  private static CostLine costLine(ResultSet rows) throws SQLException {
+    return new CostLine(rows.getString(1), rows.getLong(2), rows.getLong(3),
+        rows.getBigDecimal(4));
+  }
+
+  /**
+   * Returns the incoming calls of a range per UTC quarter hour (date_bin of 15 minutes from
+   * 2000-01-01Z), for the quarter hours that have some.
+   */
+  public Map<Instant, Long> incomingPerQuarterHour(Tenant tenant, TimeRange range) {
+    try (Connection connection = dataSource.getConnection()) {
+      if (!queryTimeOnly) {
+        return Rollups.incomingPerQuarterHour(connection, tenant, range);
+      }
+      return countsAtQueryTime(connection, tenant, range, "date_bin('15 minutes', started_at,"
+          + " timestamptz '2000-01-01 00:00:00+00')", "direction = 'incoming'",
+          rows -> rows.getTimestamp(1).toInstant());
+    } catch (SQLException e) {
+      throw failure("the incoming calls per quarter hour", tenant, e);
+    }
+  }
+
+  /**
+   * Returns the answered incoming calls of a range per time to answer in seconds; the key null
+   * counts those without a time to answer.
+   */
+  public Map<Integer, Long> answeredPerTimeToAnswer(Tenant tenant, TimeRange range) {
+    try (Connection connection = dataSource.getConnection()) {
+      if (!queryTimeOnly) {
+        return Rollups.answeredPerTimeToAnswer(connection, tenant, range);
+      }
+      return countsAtQueryTime(connection, tenant, range, "time_to_answer_seconds",
+          "direction = 'incoming' AND answered", rows -> (Integer) rows.getObject(1));
+    } catch (SQLException e) {
+      throw failure("the answered calls per time to answer", tenant, e);
+    }
+  }
+
+  private static <K> Map<K, Long> countsAtQueryTime(Connection connection, Tenant tenant,
+      TimeRange range, String key, String condition, RowReader<K> keyReader)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("SELECT " + key
+        + ", count(*) FROM call WHERE tenant_id = ? AND started_at >= ? AND started_at < ?"
+        + " AND " + condition + " GROUP BY 1")) {
+      bindRange(select, 1, tenant, range);
+      Map<K, Long> counts = new HashMap<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          counts.put(keyReader.read(rows), rows.getLong(2));
+        }
+      }
+      return counts;
+    }
   }
 
   /** Returns the {@code n} longest or costliest calls of a range that match the filter. */
@@ -333,14 +469,18 @@ public final class Analytics {
   }
 
   /**
-   * Streams every call of a range that matches the filter, oldest first, from a server-side
-   * cursor: memory stays flat however many calls the range holds.
+   * Streams every call of a range that matches the filter, oldest first: memory stays flat
+   * however many calls the range holds. In query-time-only mode (the tests' reference), the
+   * calls come from a server-side cursor.
    *
    * @return how many calls were visited
    * @throws IOException when the visitor fails (the client went away)
    */
   public long forEachCall(Tenant tenant, TimeRange range, CallFilter filter,
       CallVisitor visitor) throws IOException {
+    if (!queryTimeOnly) {
+      return copyCalls(tenant, range, filter, visitor);
+    }
     CallSql where = CallSql.where(tenant.id(), range, filter);
     String sql = "SELECT " + CallSql.ROW_COLUMNS + ", c.number_pseudonym FROM call c WHERE "
         + where.condition() + " ORDER BY c.started_at, c.id";
@@ -366,11 +506,76 @@ public final class Analytics {
     }
   }
 
+  /**
+   * Streams the calls with PostgreSQL's {@code COPY ... TO STDOUT}: the server formats rows
+   * while this thread reads them, without a round trip per batch of rows.
+   */
+  private long copyCalls(Tenant tenant, TimeRange range, CallFilter filter,
+      CallVisitor visitor) throws IOException {
+    CallSql where = CallSql.where(tenant.id(), range, filter);
+    String sql = "COPY (SELECT " + COPY_COLUMNS + " FROM call c WHERE "
+        + where.literalCondition() + " ORDER BY c.started_at, c.id) TO STDOUT";
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (Statement settings = connection.createStatement()) {
+        // CopyRows reads times printed in UTC with ISO dates, and CallSql.literalCondition
+        // quotes strings for standard_conforming_strings.
+        settings.execute("SET LOCAL TimeZone = 'UTC'");
+        settings.execute("SET LOCAL DateStyle = 'ISO, YMD'");
+        settings.execute("SET LOCAL standard_conforming_strings = on");
+        CopyRows rows = new CopyRows(visitor);
+        connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql, rows);
+        rows.finish();
+        return rows.count();
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException e) {
+      throw failure("the calls to export", tenant, e);
+    }
+  }
+
+  private Figures summaryFigures(Tenant tenant, TimeRange range, CallFilter filter) {
+    if (!useRollups(filter)) {
+      List<Figures> figures = figures(tenant, range, filter, "0", null);
+      return figures.isEmpty() ? Figures.EMPTY : figures.get(0);
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      List<Figures> figures = Rollups.figures(connection, tenant, range, null, UNRETURNED);
+      Figures all = figures.isEmpty() ? Figures.EMPTY : figures.get(0);
+      return all.withP90TimeToAnswer(Rollups.p90TimeToAnswer(connection, tenant, range));
+    } catch (SQLException e) {
+      throw failure("the call figures", tenant, e);
+    }
+  }
+
+  private List<Figures> seriesFigures(Tenant tenant, TimeRange range, CallFilter filter,
+      List<Instant> starts) {
+    if (!useRollups(filter) || !Rollups.fit(starts)) {
+      return figures(tenant, range, filter, "width_bucket(c.started_at, ?::timestamptz[])",
+          starts);
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      return Rollups.figures(connection, tenant, range, starts, UNRETURNED);
+    } catch (SQLException e) {
+      throw failure("the call figures", tenant, e);
+    }
+  }
+
+  /**
+   * Returns whether the sums apply to the calls of this filter: only to unfiltered ones.
+   * Limitation: see docs/known-limitations.md#dashboard-latency (filtered figures)
+   */
+  private boolean useRollups(CallFilter filter) {
+    return !queryTimeOnly && filter.equals(CallFilter.NONE);
+  }
+
+  /** Computes the figures from the calls of the range at query time. */
   private List<Figures> figures(Tenant tenant, TimeRange range, CallFilter filter,
       String bucketSql, List<Instant> starts) {
     CallSql where = CallSql.where(tenant.id(), range, filter);
     String sql = FIGURES.formatted(bucketSql, INCOMING, ANSWERED_IN, MISSED,
-        FIRST_RETURN, where.condition());
+        !queryTimeOnly ? UNRETURNED : UNRETURNED_AT_QUERY_TIME, where.condition());
     return query(tenant, "the call figures", sql, statement -> {
       int next = 1;
       if (starts != null) {
@@ -411,10 +616,11 @@ public final class Analytics {
     }
   }
 
-  private static void bindRange(PreparedStatement statement, int first, Tenant tenant,
+  private static int bindRange(PreparedStatement statement, int first, Tenant tenant,
       TimeRange range) throws SQLException {
     bindAll(statement, first, tenant.id(), Timestamp.from(range.from()),
         Timestamp.from(range.to()));
+    return first + 3;
   }
 
   private static void bindAll(PreparedStatement statement, int first, Object... values)
@@ -434,11 +640,6 @@ public final class Analytics {
     }
   }
 
-  private static Double doubleOrNull(ResultSet rows, int column) throws SQLException {
-    double value = rows.getDouble(column);
-    return rows.wasNull() ? null : value;
-  }
-
   private static AnalyticsException failure(String what, Tenant tenant, SQLException e) {
     return new AnalyticsException("could not compute " + what + " of tenant " + tenant.id()
         + " [" + e.getSQLState() + "]", e);
@@ -452,21 +653,5 @@ public final class Analytics {
   @FunctionalInterface
   private interface RowReader<T> {
     T read(ResultSet rows) throws SQLException;
-  }
-
-  /** One row of {@link #FIGURES}. */
-  private record Figures(int bucket, long calls, long incoming, long answered, long missed,
-      long unreturned, long outgoing, long internal, Double avgTimeToAnswer,
-      Integer p90TimeToAnswer, long talkSeconds, Double avgTalk, BigDecimal cost,
-      long tickets) {
-    static final Figures EMPTY = new Figures(0, 0, 0, 0, 0, 0, 0, 0, null, null, 0, null,
-        BigDecimal.ZERO, 0);
-
-    static Figures read(ResultSet rows) throws SQLException {
-      return new Figures(rows.getInt(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
-          rows.getLong(5), rows.getLong(6), rows.getLong(7), rows.getLong(8),
-          doubleOrNull(rows, 9), (Integer) rows.getObject(10), rows.getLong(11),
-          doubleOrNull(rows, 12), rows.getBigDecimal(13), rows.getLong(14));
-    }
   }
 }

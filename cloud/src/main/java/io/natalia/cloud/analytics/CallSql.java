@@ -56,8 +56,13 @@ final class CallSql {
       add("c.trunk = ?", filter.trunk());
     }
     if (filter.numberEndsWith() != null) {
-      add("right(c.number_last4, ?) = ?", filter.numberEndsWith().length(),
-          filter.numberEndsWith());
+      // Ends with the digits: the reversed number starts with the reversed digits, a range of
+      // the index call_number_suffix (digits only, so the next prefix is the last digit + 1).
+      String reversed = new StringBuilder(filter.numberEndsWith()).reverse().toString();
+      String next = reversed.substring(0, reversed.length() - 1)
+          + (char) (reversed.charAt(reversed.length() - 1) + 1);
+      add("reverse(c.number_last4) COLLATE \"C\" >= ?", reversed);
+      add("reverse(c.number_last4) COLLATE \"C\" < ?", next);
     }
   }
 
@@ -71,6 +76,36 @@ final class CallSql {
   /** Returns the condition, without the {@code WHERE} keyword. */
   String condition() {
     return where.toString();
+  }
+
+  /**
+   * Returns the condition with each parameter written as an SQL literal, for a statement that
+   * takes no parameters ({@code COPY}). Strings are quoted for {@code
+   * standard_conforming_strings = on}, which the caller sets.
+   */
+  String literalCondition() {
+    StringBuilder sql = new StringBuilder(where.length() + 64);
+    int next = 0;
+    for (int i = 0; i < where.length(); i++) {
+      char c = where.charAt(i);
+      if (c == '?') {
+        sql.append(literal(parameters.get(next++)));
+      } else {
+        sql.append(c);
+      }
+    }
+    return sql.toString();
+  }
+
+  private static String literal(Object value) {
+    return switch (value) {
+      case Long number -> number.toString();
+      case Integer number -> number.toString();
+      case Timestamp time -> "'" + time.toInstant() + "'::timestamptz";
+      case String text -> "'" + text.replace("'", "''") + "'";
+      default -> throw new IllegalArgumentException(
+          "no SQL literal for a parameter of type " + value.getClass().getName());
+    };
   }
 
   /** Sets the condition's parameters from position {@code first}; returns the next position. */

@@ -16,7 +16,15 @@ import org.apache.commons.csv.CSVPrinter;
  * identifiers kept as text ({@link SpreadsheetCells}).
  */
 final class CsvCallWriter implements CallWriter {
+  /** Characters of CSV kept before they go to the writer in one call. */
+  private static final int CHUNK = 1 << 14;
+
   private final BufferedWriter out;
+  /**
+   * The printer's output. commons-csv appends one character at a time, and a StringBuilder
+   * takes them without the lock that every call of a Writer takes.
+   */
+  private final StringBuilder chunk = new StringBuilder(CHUNK + 1024);
   private final CSVPrinter printer;
   private final ZoneId zone;
   private final String currency;
@@ -27,7 +35,7 @@ final class CsvCallWriter implements CallWriter {
     this.zone = zone;
     this.currency = currency;
     out.write('\uFEFF');
-    this.printer = new CSVPrinter(out, CSVFormat.RFC4180);
+    this.printer = new CSVPrinter(chunk, CSVFormat.RFC4180);
     printer.printRecord(ExportColumns.NAMES);
   }
 
@@ -53,11 +61,20 @@ final class CsvCallWriter implements CallWriter {
         SpreadsheetCells.identifier(c.answeringExtension()),
         c.legCount(),
         SpreadsheetCells.text(String.join(" ", c.legIds())));
+    if (chunk.length() >= CHUNK) {
+      writeChunk();
+    }
+  }
+
+  private void writeChunk() throws IOException {
+    out.append(chunk);
+    chunk.setLength(0);
   }
 
   @Override
   public void close() throws IOException {
     printer.flush();
+    writeChunk();
     out.flush();
   }
 }

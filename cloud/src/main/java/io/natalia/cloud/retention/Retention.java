@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes what is older than each tenant's retention: records, calls, their ids, quarantined
- * records.
+ * records. The quarter-hour sums of the calls ({@code call_rollup}) follow the deleted calls
+ * through the triggers of {@code call}, and the dropped months here.
  *
  * <p>Partitions hold every tenant's rows of a month, so a month is dropped whole (instant, no
  * dead rows left behind) once it is past the cutoff of every tenant; otherwise the rows of the
@@ -105,10 +106,13 @@ public final class Retention {
       }
       partitions.forget(month);
       dropped.add(month);
-      try (PreparedStatement keys = connection.prepareStatement(
-          "DELETE FROM call_record_key WHERE started_at < ?")) {
-        keys.setTimestamp(1, Timestamp.from(end));
-        keys.executeUpdate();
+      // Dropping a partition fires no trigger, so the sums of its calls are deleted here.
+      for (String sql : new String[] {"DELETE FROM call_record_key WHERE started_at < ?",
+          "SELECT natalia_call_rollup_forget(?)"}) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+          statement.setTimestamp(1, Timestamp.from(end));
+          statement.execute();
+        }
       }
     }
     return dropped;

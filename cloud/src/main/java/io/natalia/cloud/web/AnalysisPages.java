@@ -99,10 +99,10 @@ final class AnalysisPages {
         new Chart("answered-missed", "Answered and missed, per " + (hourly ? "hour" : "day"),
             Charts.answeredMissed(labels, answered, missed), true),
         new Chart("heatmap", "When calls come in (weekday × hour)",
-            Charts.heatmap(aggregates.weekdayHourHeatmap(tenant.id(), range)), false),
+            Charts.heatmap(aggregates.weekdayHourHeatmap(tenant, range)), false),
         new Chart("time-to-answer", "Time to answer",
             Charts.bars(ttaLabels(), "Answered calls",
-                toList(aggregates.timeToAnswerHistogram(tenant.id(), range)), Charts.ACCENT),
+                toList(aggregates.timeToAnswerHistogram(tenant, range)), Charts.ACCENT),
             false));
     Report report = new Report("Overview", null, tiles, charts, List.of(), null);
     dashboard.render(ctx, "report.jte", frame(ctx, user, range), "report", report);

@@ -72,7 +72,7 @@ public final class Dashboard {
     Analytics analytics = new Analytics(dataSource);
     AdminQueries adminQueries = new AdminQueries(dataSource);
     this.login = new LoginPages(users, sessions, auditLog, adminQueries, renderer, clock);
-    this.analysis = new AnalysisPages(analytics, new Aggregates(dataSource), this);
+    this.analysis = new AnalysisPages(analytics, new Aggregates(analytics), this);
     this.callLog = new CallLogPages(analytics, new CallQueries(dataSource), tenants, auditLog,
         adminQueries, new AdminMail(dataSource, mailer), this);
     this.admin = new AdminPages(adminQueries, users, apiKeys, auditLog, this,

@@ -31,7 +31,7 @@ class AggregatesTest {
   @BeforeAll
   static void start() throws Exception {
     fixture = new DashboardFixture(db.dataSource(), folder);
-    aggregates = new Aggregates(db.dataSource());
+    aggregates = new Aggregates(new Analytics(db.dataSource()));
     analytics = new Analytics(db.dataSource());
   }
 
@@ -111,8 +111,8 @@ class AggregatesTest {
     DateRange range = days(today.minusDays(29), today);
     long[] truth = fixture.traffic.incoming(today.minusDays(29), today);
 
-    long[][] heatmap = aggregates.weekdayHourHeatmap(fixture.tenant.id(), range);
-    long[] histogram = aggregates.timeToAnswerHistogram(fixture.tenant.id(), range);
+    long[][] heatmap = aggregates.weekdayHourHeatmap(fixture.tenant, range);
+    long[] histogram = aggregates.timeToAnswerHistogram(fixture.tenant, range);
 
     long cells = 0;
     for (long[] day : heatmap) {

@@ -1,0 +1,95 @@
+package io.natalia.cloud.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.natalia.cloud.retention.Retention;
+import io.natalia.cloud.store.Partitions;
+import io.natalia.cloud.store.TestDatabase;
+import io.natalia.oxo.traffic.TrafficGenerator;
+import io.natalia.oxo.traffic.TrafficSettings;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Retention removes calls two ways, and the quarter-hour sums must follow both: a month
+ * partition dropped whole (no trigger fires) and the rows of a tenant deleted up to a cutoff
+ * that falls inside a quarter hour.
+ */
+class RollupRetentionTest {
+  private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+  private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
+  /** Inside a quarter hour, so that its sums are part deleted. */
+  private static final Instant CUTOFF = Instant.parse("2026-04-02T07:07:13Z");
+
+  @RegisterExtension static final TestDatabase db = new TestDatabase();
+
+  @Test
+  void sumsFollowDroppedMonthsAndDeletedCalls() throws SQLException {
+    AnalyticsFixture fixture = new AnalyticsFixture(db.dataSource(), "Retained", PARIS, NOW);
+    TrafficGenerator generator =
+        new TrafficGenerator(7L, TrafficSettings.builder().zone(PARIS).build());
+    fixture.load(generator.ticketsWritten(Instant.parse("2026-03-28T00:00:00Z"),
+        Instant.parse("2026-04-05T00:00:00Z")));
+    long retentionDays = ChronoUnit.DAYS.between(CUTOFF.truncatedTo(ChronoUnit.DAYS), NOW);
+    execute("UPDATE tenant SET retention_days = " + retentionDays
+        + " WHERE id = " + fixture.tenant().id());
+    assertThat(scalar("SELECT count(*) FROM call WHERE started_at < '" + CUTOFF + "'"))
+        .isPositive();
+
+    Clock afterCutoff = Clock.fixed(NOW.plus(Duration.between(
+        CUTOFF.truncatedTo(ChronoUnit.DAYS), CUTOFF)), ZoneOffset.UTC);
+    Retention.Result result = new Retention(db.dataSource(), new Partitions(db.dataSource()),
+        afterCutoff).runOnce();
+
+    assertThat(result.droppedMonths()).containsExactly(YearMonth.of(2026, 3));
+    assertThat(scalar("SELECT count(*) FROM call WHERE started_at < '" + CUTOFF + "'"))
+        .isZero();
+    assertThat(scalar("SELECT coalesce(sum(calls), 0) FROM call_rollup"))
+        .isEqualTo(scalar("SELECT count(*) FROM call"));
+    assertThat(scalar("SELECT count(*) FROM call_rollup WHERE bucket_start < '2026-04-01'"))
+        .isZero();
+    assertThat(scalar("SELECT count(*) FROM call_rollup_answer"
+        + " WHERE bucket_start < '2026-04-01'")).isZero();
+    TimeRange days = TimeRange.ofDays(LocalDate.parse("2026-03-28"),
+        LocalDate.parse("2026-04-05"), PARIS);
+    Analytics atQueryTime = new Analytics(db.dataSource(), true);
+    assertThat(fixture.analytics().summary(fixture.tenant(), days, CallFilter.NONE))
+        .isEqualTo(atQueryTime.summary(fixture.tenant(), days, CallFilter.NONE));
+    assertThat(fixture.analytics().byHuntGroup(fixture.tenant(), days))
+        .isEqualTo(atQueryTime.byHuntGroup(fixture.tenant(), days));
+    assertThat(fixture.analytics().byExtension(fixture.tenant(), days))
+        .isEqualTo(atQueryTime.byExtension(fixture.tenant(), days));
+    assertThat(fixture.analytics().costs(fixture.tenant(), days, CostBy.EXTENSION))
+        .isEqualTo(atQueryTime.costs(fixture.tenant(), days, CostBy.EXTENSION));
+    assertThat(scalar("SELECT coalesce(sum(tickets), 0) FROM call_record_rollup"))
+        .isEqualTo(scalar("SELECT count(*) FROM call_record"));
+  }
+
+  private static long scalar(String sql) throws SQLException {
+    try (Connection connection = db.dataSource().getConnection();
+        PreparedStatement select = connection.prepareStatement(sql);
+        ResultSet rows = select.executeQuery()) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  private static void execute(String sql) throws SQLException {
+    try (Connection connection = db.dataSource().getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.execute();
+    }
+  }
+}
