@@ -62,6 +62,11 @@ public final class Forwarder {
   private boolean stopped;
   /** When the last request was sent, or null before the first. */
   private Instant lastPostAt;
+  /**
+   * Whether records went out since the last empty batch: the health the cloud holds then still
+   * counts them as pending, so a heartbeat follows soon after the buffer empties.
+   */
+  private boolean sentRecordsSinceHeartbeat;
 
   Forwarder(Spool spool, CloudClient client, RetryPolicy policy, StatusBoard board,
       AgentConfig config, EnvelopeHead envelopeHead, InstantSource clock) {
@@ -97,6 +102,8 @@ public final class Forwarder {
   /**
    * Sends one batch, or an empty batch as a heartbeat when nothing was sent for
    * {@link #HEARTBEAT_INTERVAL}, so that the cloud records the agent as alive, with its health.
+   * After records went out and the buffer is empty, the heartbeat comes once the health is
+   * {@link EnvelopeHead#REFRESH} old, so the cloud does not show the last batch as pending.
    *
    * @return the wait before the next call: zero when more records wait, the backoff after a
    *     failure, or {@code null} when nothing waits or forwarding stopped
@@ -107,9 +114,13 @@ public final class Forwarder {
     }
     List<PendingRecord> batch = spool.peek(batchLimit, maxBytes);
     Instant now = clock.instant();
-    if (batch.isEmpty() && lastPostAt != null
-        && now.isBefore(lastPostAt.plus(HEARTBEAT_INTERVAL))) {
-      return null;
+    if (batch.isEmpty() && lastPostAt != null) {
+      // Once the health has been refreshed, so that it reports the emptied buffer.
+      Instant due = lastPostAt.plus(
+          sentRecordsSinceHeartbeat ? EnvelopeHead.REFRESH : HEARTBEAT_INTERVAL);
+      if (now.isBefore(due)) {
+        return sentRecordsSinceHeartbeat ? Duration.between(now, due) : null;
+      }
     }
     lastPostAt = now;
     CloudClient.Answer answer;
@@ -151,6 +162,7 @@ public final class Forwarder {
     if (!batch.isEmpty()) {
       acknowledge(batch, response);
     }
+    sentRecordsSinceHeartbeat = !batch.isEmpty();
     failures = 0;
     batchLimit = Math.min(maxRecords, batchLimit * 2);
     board.clear(ErrorCode.NAT_AGT_018);

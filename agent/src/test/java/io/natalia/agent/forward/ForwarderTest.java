@@ -268,6 +268,23 @@ class ForwarderTest {
   }
 
   @Test
+  void emptiedBufferIsReportedSoonAfterTheLastBatch() throws Exception {
+    store(1);
+
+    Duration afterBatch = forwarder.forwardOnce();
+    Duration empty = forwarder.forwardOnce();
+    now = now.plus(EnvelopeHead.REFRESH);
+    Duration heartbeat = forwarder.forwardOnce();
+    Duration idle = forwarder.forwardOnce();
+
+    assertThat(afterBatch).isZero();
+    assertThat(empty).isEqualTo(EnvelopeHead.REFRESH);
+    assertThat(heartbeat).isNull();
+    assertThat(idle).isNull();
+    assertThat(cloud.batchSizes()).containsExactly(1, 0);
+  }
+
+  @Test
   void failedHeartbeatRaisesNatAgt018() throws Exception {
     cloud.down(true);
 
