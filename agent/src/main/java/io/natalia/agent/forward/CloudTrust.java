@@ -4,6 +4,7 @@ import io.natalia.agent.config.AgentConfig;
 import io.natalia.agent.crypto.PinnedTrustManager;
 import io.natalia.agent.crypto.TrustStores;
 import io.natalia.agent.crypto.UntrustedCertificateException;
+import io.natalia.agent.health.ConnectFailures;
 import io.natalia.agent.health.ErrorCode;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -60,20 +61,21 @@ public final class CloudTrust {
    * a refused certificate (a timeout, a refused connection, a protocol mismatch).
    */
   public static Refusal refusal(IOException e, AgentConfig.Cloud cloud) {
-    UntrustedCertificateException pin = find(e, UntrustedCertificateException.class);
+    UntrustedCertificateException pin =
+        ConnectFailures.cause(e, UntrustedCertificateException.class);
     if (pin != null) {
       ErrorCode code = pin.pinnedFingerprint() == null ? ErrorCode.NAT_AGT_021
           : ErrorCode.NAT_AGT_020;
       return new Refusal(code, pin.getMessage());
     }
     // The JDK reports a chain or host name it refuses as a GeneralSecurityException cause.
-    if (find(e, SSLHandshakeException.class) == null
-        || find(e, GeneralSecurityException.class) == null) {
+    if (ConnectFailures.cause(e, SSLHandshakeException.class) == null
+        || ConnectFailures.cause(e, GeneralSecurityException.class) == null) {
       return null;
     }
     String host = cloud.url() == null ? null : cloud.url().getHost();
-    boolean chainRefused = find(e, CertPathBuilderException.class) != null
-        || find(e, CertPathValidatorException.class) != null;
+    boolean chainRefused = ConnectFailures.cause(e, CertPathBuilderException.class) != null
+        || ConnectFailures.cause(e, CertPathValidatorException.class) != null;
     if (cloud.caCertificateFile() != null) {
       return new Refusal(ErrorCode.NAT_AGT_020, chainRefused
           ? "cloud certificate not signed by the CA in cloud.caCertificateFile "
@@ -85,20 +87,5 @@ public final class CloudTrust {
             + "(a self-signed certificate, for example) and no fingerprint is pinned"
         : "cloud certificate not trusted yet: it is not issued for host " + host
             + " and no fingerprint is pinned");
-  }
-
-  /** Returns the fingerprint the cloud presented when a pin refused it, or {@code null}. */
-  public static String refusedFingerprint(IOException e) {
-    UntrustedCertificateException pin = find(e, UntrustedCertificateException.class);
-    return pin == null ? null : pin.seenFingerprint();
-  }
-
-  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
   }
 }

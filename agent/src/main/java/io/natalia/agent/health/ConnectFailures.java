@@ -38,34 +38,35 @@ public final class ConnectFailures {
     String host = target.getHost();
     int port = target.getPort() == -1 ? 443 : target.getPort();
     String where = host + " port " + port;
-    if (find(e, HttpConnectTimeoutException.class) != null) {
+    if (cause(e, HttpConnectTimeoutException.class) != null) {
       return new Failure(Kind.TIMED_OUT, "connection to " + where + " timed out: nothing "
           + "answered, a firewall may drop the packets");
     }
-    if (find(e, HttpTimeoutException.class) != null) {
+    if (cause(e, HttpTimeoutException.class) != null) {
       return new Failure(Kind.TIMED_OUT, "request to " + target + " timed out: connected, but "
           + "no response in time");
     }
-    if (find(e, UnresolvedAddressException.class) != null
-        || find(e, UnknownHostException.class) != null) {
+    if (cause(e, UnresolvedAddressException.class) != null
+        || cause(e, UnknownHostException.class) != null) {
       return new Failure(Kind.UNREACHABLE, "host " + host + " not found: the name does not "
           + "resolve (DNS)");
     }
-    if (find(e, NoRouteToHostException.class) != null) {
+    if (cause(e, NoRouteToHostException.class) != null) {
       return new Failure(Kind.UNREACHABLE, "no route to host " + host + ": check the "
           + "address and the network between the agent and it");
     }
     // A channel closed during the TLS handshake is the server hanging up, not a refusal.
-    boolean closedBeforeTls = find(e, ClosedChannelException.class) != null
-        && find(e, SSLException.class) == null;
-    if (find(e, ConnectException.class) != null || closedBeforeTls) {
+    boolean closedBeforeTls = cause(e, ClosedChannelException.class) != null
+        && cause(e, SSLException.class) == null;
+    if (cause(e, ConnectException.class) != null || closedBeforeTls) {
       return new Failure(Kind.UNREACHABLE, "connection refused by " + where + ": nothing "
           + "listens on that port, or a firewall rejects the connection");
     }
     return null;
   }
 
-  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+  /** Returns the first throwable of {@code type} in the cause chain of {@code e}, or null. */
+  public static <T extends Throwable> T cause(Throwable e, Class<T> type) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (type.isInstance(t)) {
         return type.cast(t);

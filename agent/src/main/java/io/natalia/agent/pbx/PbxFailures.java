@@ -17,7 +17,8 @@ public final class PbxFailures {
    * query string or credentials).
    */
   public static AgentException translate(IOException e, String target) {
-    UntrustedCertificateException certificate = find(e, UntrustedCertificateException.class);
+    UntrustedCertificateException certificate =
+        ConnectFailures.cause(e, UntrustedCertificateException.class);
     if (certificate != null) {
       ErrorCode code = certificate.pinnedFingerprint() == null
           ? ErrorCode.NAT_AGT_013 : ErrorCode.NAT_AGT_012;
@@ -29,7 +30,7 @@ public final class PbxFailures {
           ? ErrorCode.NAT_AGT_001 : ErrorCode.NAT_AGT_004;
       return new AgentException(code, connect.reason(), e);
     }
-    if (find(e, SSLException.class) != null) {
+    if (ConnectFailures.cause(e, SSLException.class) != null) {
       return new AgentException(ErrorCode.NAT_AGT_013,
           "TLS handshake with " + target + " failed: " + describe(e), e);
     }
@@ -44,17 +45,5 @@ public final class PbxFailures {
     }
     String message = root.getMessage();
     return root.getClass().getSimpleName() + (message == null ? "" : " " + message);
-  }
-
-  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return null;
   }
 }
