@@ -115,7 +115,7 @@ class AgentTest {
 
     try (Agent agent = Agent.start(store, Clock.systemUTC(), config -> { })) {
       assertThat(accepts("127.0.0.1", agent.webPort())).isTrue();
-      // Another loopback address of this machine, where a server on every interface answers.
+      // Another loopback address of this machine: a server on every interface accepts it too.
       assertThat(accepts("127.0.0.2", agent.webPort())).isFalse();
     }
   }

@@ -45,7 +45,7 @@ public record AgentConfig(Path dataDir, Pbx pbx, Cloud cloud, Buffer buffer, Web
    * appear only now.
    */
   public static final Duration DEFAULT_OVERLAP = Duration.ofHours(2);
-  /** Longest overlap: a day, far beyond any call and within what an OXO's buffer covers. */
+  /** Maximum overlap: a day, longer than any call the agent expects. */
   public static final Duration MAX_OVERLAP = Duration.ofHours(24);
   /** Default bound of the disk buffer. */
   public static final long DEFAULT_BUFFER_MAX_BYTES = 1024L * 1024 * 1024;
@@ -356,12 +356,21 @@ public record AgentConfig(Path dataDir, Pbx pbx, Cloud cloud, Buffer buffer, Web
     if (text.contains(":")) {
       return text.matches("[0-9A-Fa-f:.]+") && isParsedWithoutLookup(text);
     }
-    return text.matches("(\\d{1,3}\\.){3}\\d{1,3}") && isParsedWithoutLookup(text);
+    if (!text.matches("(\\d{1,3}\\.){3}\\d{1,3}")) {
+      return false;
+    }
+    // An octet above 255 is not an address to the JDK but a host name, which it would resolve.
+    for (String octet : text.split("\\.")) {
+      if (Integer.parseInt(octet) > 255) {
+        return false;
+      }
+    }
+    return isParsedWithoutLookup(text);
   }
 
   private static boolean isParsedWithoutLookup(String literal) {
     try {
-      // Only digits, dots and colons reach here, so this parses and never asks a DNS server.
+      // Only a dotted quad of octets or an IPv6 text reaches here, so no DNS query is made.
       InetAddress.getByName(literal);
       return true;
     } catch (UnknownHostException e) {

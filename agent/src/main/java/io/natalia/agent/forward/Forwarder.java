@@ -63,8 +63,8 @@ public final class Forwarder {
   /** When the last request was sent, or null before the first. */
   private Instant lastPostAt;
   /**
-   * Whether records went out since the last empty batch: the health the cloud holds then still
-   * counts them as pending, so a heartbeat follows soon after the buffer empties.
+   * Whether records went out since the last empty batch. The health stored by the cloud then
+   * still counts them as pending, so a heartbeat follows soon after the buffer empties.
    */
   private boolean sentRecordsSinceHeartbeat;
 

@@ -268,7 +268,7 @@ class ForwarderTest {
   }
 
   @Test
-  void emptiedBufferIsReportedSoonAfterTheLastBatch() throws Exception {
+  void emptyBufferSendsEarlyHeartbeat() throws Exception {
     store(1);
 
     Duration afterBatch = forwarder.forwardOnce();
