@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,12 +30,6 @@ public final class Analytics {
   public static final int MAX_PAGE_SIZE = 500;
   /** Largest n of {@link #top}. */
   public static final int MAX_TOP = 1_000;
-  /**
-   * Maximum duration of a call: a leg rings and talks at most a day each (the record codec's
-   * limit), and a call of several legs rarely spans more. Calls that started earlier are not
-   * looked at for the concurrency at the start of a range.
-   */
-  static final Duration MAX_CALL_DURATION = Duration.ofDays(3);
   /** Columns of the COPY of {@link #forEachCall}, as {@link CopyRows} reads them. */
   private static final String COPY_COLUMNS = "c.id, c.pbx_id, c.direction, c.started_at,"
       + " c.ended_at, c.answered, c.time_to_answer_seconds, c.ring_seconds, c.talk_seconds,"
@@ -323,16 +316,25 @@ public final class Analytics {
 
   /** Returns the use of each trunk in a range, with its peak concurrency, by trunk. */
   public List<TrunkStats> byTrunk(Tenant tenant, TimeRange range) {
-    // Limitation: see docs/known-limitations.md#dashboard-latency (computed at query time)
+    if (!queryTimeOnly) {
+      try (Connection connection = dataSource.getConnection()) {
+        return TrunkLevels.byTrunk(connection, tenant, range);
+      } catch (SQLException e) {
+        throw failure("the trunk table", tenant, e);
+      }
+    }
+    // The reference: one sweep over every call that overlaps the range, however long ago it
+    // started. A call that ends when it starts is never in progress.
     String sql = """
         WITH ev AS (
           SELECT c.trunk, c.started_at AS t, 1 AS d FROM call c
           WHERE c.tenant_id = ? AND c.trunk IS NOT NULL
-            AND c.started_at < ? AND c.ended_at > ? AND c.started_at >= ?
+            AND c.started_at < ? AND c.ended_at > ? AND c.ended_at > c.started_at
           UNION ALL
           SELECT c.trunk, c.ended_at, -1 FROM call c
           WHERE c.tenant_id = ? AND c.trunk IS NOT NULL
-            AND c.started_at < ? AND c.ended_at > ? AND c.ended_at < ? AND c.started_at >= ?
+            AND c.started_at < ? AND c.ended_at > ? AND c.ended_at < ?
+            AND c.ended_at > c.started_at
         ), level AS (
           SELECT trunk, t, d,
             sum(d) OVER (PARTITION BY trunk ORDER BY t, d ROWS UNBOUNDED PRECEDING) AS n
@@ -352,20 +354,21 @@ public final class Analytics {
           GROUP BY c.trunk
         )
         SELECT trunk, coalesce(u.calls, 0), coalesce(u.incoming, 0), coalesce(u.outgoing, 0),
-          coalesce(u.talk, 0), coalesce(u.cost, 0), p.peak, p.peak_at
-        FROM peak p LEFT JOIN used u USING (trunk)
-        ORDER BY trunk
+          coalesce(u.talk, 0), coalesce(u.cost, 0), coalesce(p.peak, 0), p.peak_at
+        FROM peak p FULL JOIN used u USING (trunk)
+        ORDER BY trunk COLLATE "C"
         """;
     Timestamp from = Timestamp.from(range.from());
     Timestamp to = Timestamp.from(range.to());
-    Timestamp earliest = Timestamp.from(range.from().minus(MAX_CALL_DURATION));
     return query(tenant, "the trunk table", sql, statement -> {
-      bindAll(statement, 1, tenant.id(), to, from, earliest, tenant.id(), to, from, to,
-          earliest, from);
-      bindRange(statement, 11, tenant, range);
-    }, rows -> new TrunkStats(rows.getString(1), rows.getLong(2), rows.getLong(3),
-        rows.getLong(4), rows.getLong(5), rows.getBigDecimal(6), rows.getInt(7),
-        rows.getTimestamp(8).toInstant()));
+      bindAll(statement, 1, tenant.id(), to, from, tenant.id(), to, from, to, from);
+      bindRange(statement, 9, tenant, range);
+    }, rows -> {
+      Timestamp peakAt = rows.getTimestamp(8);
+      return new TrunkStats(rows.getString(1), rows.getLong(2), rows.getLong(3),
+          rows.getLong(4), rows.getLong(5), rows.getBigDecimal(6), rows.getInt(7),
+          peakAt == null ? null : peakAt.toInstant());
+    });
   }
 
   /** Returns the cost of the tickets of a range grouped as asked, costliest first. */

@@ -13,8 +13,9 @@ import java.time.Instant;
  * @param talkSeconds their conversation time
  * @param cost their cost
  * @param peakConcurrency the most calls in progress at once on the trunk at any instant of
- *     the range, counting calls that started before it and were still going
- * @param peakAt the first instant the peak was reached
+ *     the range, counting calls that started before it and were still going; a call that
+ *     ends when it starts is never in progress
+ * @param peakAt the first instant the peak was reached, or null when no call was in progress
  */
 public record TrunkStats(
     String trunk,

@@ -99,6 +99,16 @@ public final class Retention {
       if (end.isAfter(cutoff)) {
         continue;
       }
+      // The trunk sums keep each call's end in the quarter hour it ended in: a call of this
+      // month still in progress at its end is deleted row by row, so that its triggers take
+      // that end out of the next month's sums.
+      try (PreparedStatement straddling = connection.prepareStatement("DELETE FROM call"
+          + " WHERE trunk IS NOT NULL AND started_at < ? AND tstzrange(started_at,"
+          + " greatest(started_at, ended_at), '[]') @> ?::timestamptz")) {
+        straddling.setTimestamp(1, Timestamp.from(end));
+        straddling.setTimestamp(2, Timestamp.from(end));
+        straddling.executeUpdate();
+      }
       try (Statement drop = connection.createStatement()) {
         for (String table : Partitions.TABLES) {
           drop.execute("DROP TABLE IF EXISTS " + Partitions.name(table, month));

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Retention removes calls two ways, and the quarter-hour sums must follow both: a month
  * partition dropped whole (no trigger fires) and the rows of a tenant deleted up to a cutoff
- * that falls inside a quarter hour.
+ * that falls inside a quarter hour. A call of a dropped month that ended in the next one must
+ * not leave its end in the next month's trunk rows.
  */
 class RollupRetentionTest {
   private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
@@ -42,6 +43,11 @@ class RollupRetentionTest {
         new TrafficGenerator(7L, TrafficSettings.builder().zone(PARIS).build());
     fixture.load(generator.ticketsWritten(Instant.parse("2026-03-28T00:00:00Z"),
         Instant.parse("2026-04-05T00:00:00Z")));
+    // A call of the dropped month that ends in the next one, alone on its trunk
+    execute("INSERT INTO call (tenant_id, id, pbx_id, direction, started_at, ended_at,"
+        + " answered, ring_seconds, talk_seconds, trunk, leg_count, leg_ids) VALUES ("
+        + fixture.tenant().id() + ", 'straddling', 'oxo', 'outgoing', '2026-03-31T23:55:00Z',"
+        + " '2026-04-01T00:05:00Z', true, 0, 600, 'X9', 1, ARRAY['straddling'])");
     long retentionDays = ChronoUnit.DAYS.between(CUTOFF.truncatedTo(ChronoUnit.DAYS), NOW);
     execute("UPDATE tenant SET retention_days = " + retentionDays
         + " WHERE id = " + fixture.tenant().id());
@@ -73,6 +79,11 @@ class RollupRetentionTest {
         .isEqualTo(atQueryTime.byExtension(fixture.tenant(), days));
     assertThat(fixture.analytics().costs(fixture.tenant(), days, CostBy.EXTENSION))
         .isEqualTo(atQueryTime.costs(fixture.tenant(), days, CostBy.EXTENSION));
+    assertThat(fixture.analytics().byTrunk(fixture.tenant(), days))
+        .isEqualTo(atQueryTime.byTrunk(fixture.tenant(), days));
+    assertThat(scalar("SELECT count(*) FROM trunk_rollup WHERE trunk = 'X9'")).isZero();
+    assertThat(scalar("SELECT coalesce(sum(calls), 0) FROM trunk_rollup"))
+        .isEqualTo(scalar("SELECT count(*) FROM call WHERE trunk IS NOT NULL"));
     assertThat(scalar("SELECT coalesce(sum(tickets), 0) FROM call_record_rollup"))
         .isEqualTo(scalar("SELECT count(*) FROM call_record"));
   }

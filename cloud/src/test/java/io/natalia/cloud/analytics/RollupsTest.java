@@ -94,6 +94,7 @@ class RollupsTest {
     assertThat(scalar("SELECT count(*) FROM call_rollup_hunt_group")).isPositive();
     assertThat(scalar("SELECT count(*) FROM call_record_rollup WHERE cost IS NOT NULL"))
         .isPositive();
+    assertThat(scalar("SELECT max(level_peak) FROM trunk_rollup")).isGreaterThan(1);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -141,6 +142,14 @@ class RollupsTest {
     List<HuntGroupStats> summed = fixture.analytics.byHuntGroup(tenant, range);
 
     assertThat(summed).isEqualTo(atQueryTime.byHuntGroup(tenant, range));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tenantsAndRanges")
+  void trunksMatchQueryTime(String name, Tenant tenant, TimeRange range) {
+    List<TrunkStats> summed = fixture.analytics.byTrunk(tenant, range);
+
+    assertThat(summed).isEqualTo(atQueryTime.byTrunk(tenant, range));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -221,6 +230,49 @@ class RollupsTest {
   }
 
   @Test
+  void trunkPeakCountsLongCallsAndNeverCallsThatEndWhenTheyStart() throws SQLException {
+    execute("SELECT natalia_ensure_month_partition('call', DATE '2026-06-01')");
+    String[][] calls = {
+        {"long", "2026-06-01T08:00:00Z", "2026-06-06T08:00:00Z"},
+        {"b", "2026-06-05T10:00:00Z", "2026-06-05T10:20:00Z"},
+        {"c", "2026-06-05T10:20:00Z", "2026-06-05T10:30:00Z"},
+        {"empty", "2026-06-05T10:05:00Z", "2026-06-05T10:05:00Z"},
+        {"e", "2026-06-05T10:10:07Z", "2026-06-05T10:40:00Z"}};
+    for (String[] call : calls) {
+      execute("INSERT INTO call (tenant_id, id, pbx_id, direction, started_at, ended_at,"
+          + " answered, ring_seconds, talk_seconds, trunk, leg_count, leg_ids) VALUES ("
+          + fixture.tenant().id() + ", '" + call[0] + "', 'oxo', 'outgoing', '" + call[1]
+          + "', '" + call[2] + "', true, 0, 60, 'X9', 1, ARRAY['" + call[0] + "'])");
+    }
+    try {
+      assertThat(trunkX9("2026-06-05T00:00:00Z", "2026-06-06T00:00:00Z"))
+          .isEqualTo("X9 calls=4 peak=3 at 2026-06-05T10:10:07Z");
+      assertThat(trunkX9("2026-06-05T10:12:00Z", "2026-06-05T10:25:00Z"))
+          .isEqualTo("X9 calls=1 peak=3 at 2026-06-05T10:12:00Z");
+      assertThat(trunkX9("2026-06-05T10:05:00Z", "2026-06-05T10:06:00Z"))
+          .isEqualTo("X9 calls=1 peak=2 at 2026-06-05T10:05:00Z");
+      assertThat(trunkX9("2026-06-06T07:00:00Z", "2026-06-06T09:00:00Z"))
+          .isEqualTo("X9 calls=0 peak=1 at 2026-06-06T07:00:00Z");
+      assertThat(trunkX9("2026-06-06T08:00:00Z", "2026-06-06T09:00:00Z")).isEqualTo("none");
+    } finally {
+      execute("DELETE FROM call WHERE trunk = 'X9'");
+    }
+    assertThat(scalar("SELECT count(*) FROM trunk_rollup WHERE trunk = 'X9'")).isZero();
+  }
+
+  /** The trunk table's row of X9, after checking that the reference computes the same. */
+  private static String trunkX9(String from, String to) {
+    TimeRange range = new TimeRange(Instant.parse(from), Instant.parse(to));
+    List<TrunkStats> trunks = fixture.analytics.byTrunk(fixture.tenant(), range);
+    assertThat(trunks).as(from + "/" + to)
+        .isEqualTo(atQueryTime.byTrunk(fixture.tenant(), range));
+    return trunks.stream().filter(trunk -> trunk.trunk().equals("X9"))
+        .map(trunk -> "X9 calls=" + trunk.calls() + " peak=" + trunk.peakConcurrency()
+            + " at " + trunk.peakAt())
+        .findFirst().orElse("none");
+  }
+
+  @Test
   void numberFilterKeepsCallsEndingWithTheDigits() throws SQLException {
     TimeRange weeks = TimeRange.ofDays(LocalDate.parse("2026-03-23"),
         LocalDate.parse("2026-04-03"), PARIS);
@@ -243,7 +295,8 @@ class RollupsTest {
     List<String> kept = snapshot();
 
     execute("SELECT natalia_call_rollup_rebuild(" + fixture.tenant().id() + "),"
-        + " natalia_call_record_rollup_rebuild(" + fixture.tenant().id() + ")");
+        + " natalia_call_record_rollup_rebuild(" + fixture.tenant().id() + "),"
+        + " natalia_trunk_rollup_rebuild(" + fixture.tenant().id() + ")");
 
     assertThat(snapshot()).isEqualTo(kept);
   }
@@ -285,7 +338,7 @@ class RollupsTest {
   static List<String> snapshot() throws SQLException {
     List<String> rows = new ArrayList<>();
     for (String table : List.of("call_rollup", "call_rollup_answer", "call_rollup_hunt_group",
-        "call_rollup_hunt_group_answer", "call_record_rollup")) {
+        "call_rollup_hunt_group_answer", "call_record_rollup", "trunk_rollup")) {
       rows.addAll(texts("SELECT '" + table + "', t::text FROM " + table + " t ORDER BY t::text"));
     }
     rows.addAll(texts("SELECT id, first_return_at::text FROM call"

@@ -194,7 +194,8 @@ class AnalyticsBenchmark {
       statement.execute("ANALYZE call_record");
       statement.execute("ANALYZE call");
       statement.execute("SELECT natalia_call_record_rollup_rebuild(" + tenantId + "),"
-          + " natalia_call_rollup_rebuild(" + tenantId + ")");
+          + " natalia_call_rollup_rebuild(" + tenantId + "),"
+          + " natalia_trunk_rollup_rebuild(" + tenantId + ")");
       // As autovacuum would after a bulk insert: statistics, and the visibility map that lets
       // the covering indexes answer without reading the table.
       statement.execute("VACUUM ANALYZE call_record");
