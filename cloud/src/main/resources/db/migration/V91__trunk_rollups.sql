@@ -41,15 +41,6 @@ CREATE TABLE trunk_rollup (
 CREATE INDEX call_trunk_end ON call (tenant_id, ended_at) INCLUDE (trunk)
   WHERE trunk IS NOT NULL;
 
--- The longest call on a trunk each tenant has had: the calls that end in a quarter hour
--- started at most this long before it, so the recomputation reads only the month partitions
--- of those starts. It only grows, so it stays an upper bound when calls are deleted.
-CREATE TABLE trunk_call_longest (
-  tenant_id       bigint  PRIMARY KEY REFERENCES tenant (id) ON DELETE CASCADE,
-  -- in seconds: an interval of days would stretch over a DST change in the session's zone
-  longest_seconds numeric NOT NULL
-);
-
 -- The calls in progress at an instant (at the start of a range): a range index finds them
 -- however long ago they started, where a key on the start would read every earlier call.
 -- greatest() keeps the range valid should a call ever end before it starts.
@@ -104,13 +95,6 @@ DECLARE
   touched text := natalia_trunk_touched_query(
     CASE TG_OP WHEN 'INSERT' THEN 'new_calls' ELSE 'old_calls' END);
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    INSERT INTO trunk_call_longest AS l
-    SELECT tenant_id, max(extract(epoch FROM ended_at - started_at)) FROM new_calls
-    WHERE trunk IS NOT NULL GROUP BY tenant_id
-    ON CONFLICT (tenant_id) DO UPDATE
-    SET longest_seconds = greatest(l.longest_seconds, excluded.longest_seconds);
-  END IF;
   EXECUTE format($sql$
     DELETE FROM trunk_rollup r USING (%1$s) k
     WHERE r.tenant_id = k.tenant_id AND r.trunk = k.trunk AND r.bucket_start = k.bucket_start
@@ -124,12 +108,9 @@ BEGIN
       AND c.started_at < k.bucket_start + interval '15 minutes'
     UNION ALL
     SELECT c.tenant_id, c.trunk, c.ended_at, -1, NULL, NULL, NULL
-    FROM k JOIN trunk_call_longest l ON l.tenant_id = k.tenant_id
-    JOIN call c ON c.tenant_id = k.tenant_id AND c.trunk IS NOT NULL
+    FROM k JOIN call c ON c.tenant_id = k.tenant_id AND c.trunk IS NOT NULL
       AND c.trunk = k.trunk AND c.ended_at >= k.bucket_start
       AND c.ended_at < k.bucket_start + interval '15 minutes' AND c.ended_at > c.started_at
-      AND c.started_at >= k.bucket_start - l.longest_seconds * interval '1 second'
-      AND c.started_at < k.bucket_start + interval '15 minutes'
     $sql$, touched));
   RETURN NULL;
 END $$;
@@ -146,10 +127,6 @@ CREATE FUNCTION natalia_trunk_rollup_rebuild(rebuilt_tenant bigint) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM trunk_rollup WHERE tenant_id = rebuilt_tenant;
-  INSERT INTO trunk_call_longest AS l
-  SELECT tenant_id, max(extract(epoch FROM ended_at - started_at)) FROM call
-  WHERE tenant_id = rebuilt_tenant AND trunk IS NOT NULL GROUP BY tenant_id
-  ON CONFLICT (tenant_id) DO UPDATE SET longest_seconds = excluded.longest_seconds;
   EXECUTE natalia_trunk_rollup_statement(format($sql$
     SELECT tenant_id, trunk, started_at AS t, (ended_at > started_at)::int AS d, direction,
       talk_seconds, cost
