@@ -161,3 +161,10 @@ CREATE TRIGGER trunk_rollup_delete AFTER DELETE ON call
   FOR EACH STATEMENT EXECUTE FUNCTION natalia_trunk_rollup_apply();
 CREATE TRIGGER trunk_rollup_truncate AFTER TRUNCATE ON call
   FOR EACH STATEMENT EXECUTE FUNCTION natalia_trunk_rollup_clear();
+
+-- A call's trunk and end now feed these rows too, so an update of either is refused as well.
+DROP TRIGGER call_reject_update ON call;
+CREATE TRIGGER call_reject_update BEFORE UPDATE OF tenant_id, id, direction, started_at,
+  ended_at, answered, time_to_answer_seconds, talk_seconds, cost, number_pseudonym, leg_count,
+  initial_target, trunk
+  ON call FOR EACH STATEMENT EXECUTE FUNCTION natalia_call_reject_update();
