@@ -176,6 +176,16 @@ public final class AgentBench {
    */
   private static Map<String, Long> byGroup(Map<String, Long> before, Map<String, Long> after) {
     Map<String, Long> groups = new HashMap<>();
+    Map<String, Long> detail = new java.util.TreeMap<>();
+    after.forEach((thread, ticks) -> {
+      String name = thread.substring(thread.indexOf(' ') + 1).replaceAll("[0-9]+$", "");
+      detail.merge(name, (ticks - before.getOrDefault(thread, 0L)) * NANOS_PER_TICK, Long::sum);
+    });
+    detail.forEach((n, v) -> {
+      if (v > 200_000_000L) {
+        System.out.printf("  %-30s %6.2f s%n", n, v / 1e9);
+      }
+    });
     after.forEach((thread, ticks) -> {
       String name = thread.substring(thread.indexOf(' ') + 1);
       String group = name.startsWith("natalia-") || name.startsWith("HttpClient-") ? "agent"

@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A checkpoint run by the committing connection (SQLite's automatic one, every 1 000 pages
  * of log) copies and syncs the database file before the commit returns. In the agent benchmark
- * that was about half of the time each commit of a page of 5 000 records took. A {@code PASSIVE} checkpoint on another connection neither
- * waits for nor blocks the writer, and SQLite keeps a crash in the middle of it safe: the log
- * stays valid until every frame is in the database file. The automatic checkpoint stays on as
- * a fallback and finds nothing to copy while this one keeps up.
+ * that was about half of the time each commit of a page of 5 000 records took. A {@code
+ * PASSIVE} checkpoint on another connection neither waits for nor blocks the writer, and
+ * SQLite keeps a crash in the middle of it safe: the log stays valid until every frame is in
+ * the database file. The automatic checkpoint stays on as a fallback and finds nothing to copy
+ * while this one keeps up.
  */
 final class Checkpointer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
