@@ -24,6 +24,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import javax.crypto.AEADBadTagException;
 import org.slf4j.Logger;
@@ -62,8 +66,9 @@ import org.sqlite.SQLiteException;
  * {@code onCorrupt} receives a message so that the caller can raise NAT-AGT-015. The agent then
  * reads the PBX from its oldest ticket again.
  *
- * <p>Commits only append to the write-ahead log and sync it: a {@link Checkpointer} copies the
- * log into the database file on its own connection and thread.
+ * <p>{@link #store} seals a page's chunks on a thread of its own while it inserts their ids,
+ * since both take about as long. Commits only append to the write-ahead log and sync it: a
+ * {@link Checkpointer} copies the log into the database file on its own connection and thread.
  *
  * <p>A lock file keeps a second agent off the same buffer. Thread-safe: every method holds the
  * spool's monitor, except that {@link #peek} decrypts outside it.
@@ -108,6 +113,9 @@ public final class Spool implements AutoCloseable {
   private final FileLock lock;
   private final Connection db;
   private final Checkpointer checkpointer;
+  /** Seals the chunks of a page while {@link #store} inserts their ids. */
+  private final ExecutorService sealer = Executors.newSingleThreadExecutor(
+      task -> Thread.ofPlatform().daemon().name("natalia-seal").unstarted(task));
   private final long pageSize;
   /** Statements of the hot paths, prepared once; used under the spool's monitor. */
   private final Map<String, PreparedStatement> statements = new HashMap<>();
@@ -216,26 +224,36 @@ public final class Spool implements AutoCloseable {
    */
   public synchronized StoreResult store(List<WireRecord> records,
       List<QuarantineEntry> quarantined, Instant cursor, Instant forgetSeenBefore) {
+    List<SealingChunk> chunks = sealAhead(records);
     try {
       Instant current = cursor();
-      List<WireRecord> fresh = insertSeen(records);
-      insertChunks(fresh);
+      boolean[] isNew = insertSeen(records);
+      insertSealed(chunks, records, isNew);
       int freshQuarantined = insertQuarantined(quarantined, current);
       if (cursor != null && (current == null || cursor.isAfter(current))) {
         putState(CURSOR, cursor.toString());
       }
       forgetSeen(forgetSeenBefore);
       commit();
+      int newRecords = 0;
       List<Long> freshTicketIds = new ArrayList<>();
-      for (WireRecord record : fresh) {
-        if (record.ticketId() != null) {
-          freshTicketIds.add(record.ticketId());
+      for (int i = 0; i < records.size(); i++) {
+        if (isNew[i]) {
+          newRecords++;
+          if (records.get(i).ticketId() != null) {
+            freshTicketIds.add(records.get(i).ticketId());
+          }
         }
       }
-      return new StoreResult(fresh.size(), freshQuarantined, freshTicketIds);
+      return new StoreResult(newRecords, freshQuarantined, freshTicketIds);
     } catch (SQLException e) {
+      cancel(chunks);
       rollbackQuietly();
       throw failure("store " + records.size() + " records", e);
+    } catch (RuntimeException e) {
+      cancel(chunks);
+      rollbackQuietly();
+      throw e;
     }
   }
 
@@ -454,6 +472,7 @@ public final class Spool implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    sealer.shutdownNow();
     checkpointer.close();
     try {
       db.close();
@@ -469,7 +488,7 @@ public final class Spool implements AutoCloseable {
   }
 
   /**
-   * Inserts the ids into {@code seen_record}; returns the records whose id was not there.
+   * Inserts the ids into {@code seen_record} and returns, by record, whether its id was new.
    *
    * <p>The table is keyed by start time, then id, with no other index: a page's tickets come in
    * start order, so its rows append at the end of one B-tree, and forgetting the oldest deletes
@@ -479,51 +498,135 @@ public final class Spool implements AutoCloseable {
    * another instant: such a ticket is buffered twice, and the cloud counts the second copy as
    * a duplicate of its id.
    */
-  private List<WireRecord> insertSeen(List<WireRecord> records) throws SQLException {
+  private boolean[] insertSeen(List<WireRecord> records) throws SQLException {
     PreparedStatement insertSeen = statement(INSERT_SEEN);
     for (WireRecord record : records) {
       insertSeen.setLong(1, record.startedAt().toEpochMilli());
       insertSeen.setString(2, record.id());
       insertSeen.addBatch();
     }
-    int[] seen = insertSeen.executeBatch();
-    List<WireRecord> fresh = new ArrayList<>(records.size());
+    int[] inserted = insertSeen.executeBatch();
+    boolean[] isNew = new boolean[records.size()];
     for (int i = 0; i < records.size(); i++) {
-      if (seen[i] > 0) {
-        fresh.add(records.get(i));
-      }
+      isNew[i] = inserted[i] > 0;
     }
-    return fresh;
+    return isNew;
   }
 
-  /** Seals the records in chunks of at most {@link #MAX_CHUNK_RECORDS} and inserts them. */
-  private void insertChunks(List<WireRecord> records) throws SQLException {
-    List<Chunk.Entry> entries = new ArrayList<>();
+  /**
+   * A chunk of a page being sealed on {@link #sealer}.
+   *
+   * @param from the index of its first record in the page
+   * @param to the index after its last record
+   * @param seq its sequence number, which the seal is bound to
+   * @param payload the sealed chunk, once sealed
+   */
+  private record SealingChunk(int from, int to, long seq, Future<byte[]> payload) {}
+
+  /**
+   * Splits the records in chunks of at most {@link #MAX_CHUNK_RECORDS} records and {@link
+   * #MAX_CHUNK_BYTES} bytes and starts sealing them on {@link #sealer}, as if every record were
+   * new, so that sealing runs while the ids go into {@code seen_record}. Each chunk reserves its
+   * sequence number here, and a chunk whose records were all seen before leaves a gap.
+   */
+  private List<SealingChunk> sealAhead(List<WireRecord> records) {
+    List<SealingChunk> chunks = new ArrayList<>();
+    int from = 0;
     int bytes = 0;
-    for (WireRecord record : records) {
-      if (entries.size() == MAX_CHUNK_RECORDS
-          || !entries.isEmpty() && bytes + record.json().length > MAX_CHUNK_BYTES) {
-        insertChunk(entries, bytes, clock.millis());
-        entries.clear();
+    for (int i = 0; i < records.size(); i++) {
+      int length = records.get(i).json().length;
+      if (i - from == MAX_CHUNK_RECORDS || i > from && bytes + length > MAX_CHUNK_BYTES) {
+        chunks.add(startSealing(records, from, i));
+        from = i;
         bytes = 0;
       }
-      entries.add(new Chunk.Entry(record.id(), record.json()));
-      bytes += record.json().length;
+      bytes += length;
     }
-    if (!entries.isEmpty()) {
-      insertChunk(entries, bytes, clock.millis());
+    if (from < records.size()) {
+      chunks.add(startSealing(records, from, records.size()));
+    }
+    return chunks;
+  }
+
+  private SealingChunk startSealing(List<WireRecord> records, int from, int to) {
+    long seq = nextChunk++;
+    List<Chunk.Entry> entries = entries(records.subList(from, to));
+    return new SealingChunk(from, to, seq, sealer.submit(() -> Chunk.seal(entries, seq, key)));
+  }
+
+  /**
+   * Inserts the chunks in page order, each with its new records only. A chunk with records seen
+   * before is sealed again without them, under the same sequence number.
+   */
+  private void insertSealed(List<SealingChunk> chunks, List<WireRecord> records,
+      boolean[] isNew) throws SQLException {
+    for (SealingChunk chunk : chunks) {
+      List<WireRecord> fresh = new ArrayList<>(chunk.to() - chunk.from());
+      int bytes = 0;
+      for (int i = chunk.from(); i < chunk.to(); i++) {
+        if (isNew[i]) {
+          fresh.add(records.get(i));
+          bytes += records.get(i).json().length;
+        }
+      }
+      byte[] payload;
+      if (fresh.size() == chunk.to() - chunk.from()) {
+        payload = sealed(chunk.payload());
+      } else {
+        chunk.payload().cancel(false);
+        if (fresh.isEmpty()) {
+          continue;
+        }
+        payload = Chunk.seal(entries(fresh), chunk.seq(), key);
+      }
+      insertChunk(chunk.seq(), fresh.size(), bytes, payload, clock.millis());
     }
   }
 
+  private static List<Chunk.Entry> entries(List<WireRecord> records) {
+    List<Chunk.Entry> entries = new ArrayList<>(records.size());
+    for (WireRecord record : records) {
+      entries.add(new Chunk.Entry(record.id(), record.json()));
+    }
+    return entries;
+  }
+
+  /** Waits for a chunk sealed on {@link #sealer}. */
+  private static byte[] sealed(Future<byte[]> payload) {
+    try {
+      return payload.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new IllegalStateException("sealing a chunk failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SpoolException("interrupted while sealing records; nothing was stored", e);
+    }
+  }
+
+  private static void cancel(List<SealingChunk> chunks) {
+    for (SealingChunk chunk : chunks) {
+      chunk.payload().cancel(false);
+    }
+  }
+
+  /** Seals the records as the next chunk and inserts it. */
   private void insertChunk(List<Chunk.Entry> entries, int jsonBytes, long spooledAt)
       throws SQLException {
     long seq = nextChunk++;
+    insertChunk(seq, entries.size(), jsonBytes, Chunk.seal(entries, seq, key), spooledAt);
+  }
+
+  private void insertChunk(long seq, int records, int jsonBytes, byte[] payload,
+      long spooledAt) throws SQLException {
     PreparedStatement insert = statement(INSERT_CHUNK);
     insert.setLong(1, seq);
     insert.setLong(2, spooledAt);
-    insert.setInt(3, entries.size());
+    insert.setInt(3, records);
     insert.setInt(4, jsonBytes);
-    insert.setBytes(5, Chunk.seal(entries, seq, key));
+    insert.setBytes(5, payload);
     insert.executeUpdate();
   }
 

@@ -260,6 +260,28 @@ class SpoolTest {
   }
 
   @Test
+  void pageOverlappingStoredRecordsKeepsOrderWithoutRepeats() {
+    List<WireRecord> page = new ArrayList<>();
+    for (int i = 0; i < 2500; i++) {
+      page.add(record(String.format("r%04d", i), "2026-05-24T06:00:00Z"));
+    }
+    try (Spool spool = open()) {
+      spool.store(page.subList(0, 1500), List.of(), null, null);
+
+      // Its first chunk contains only stored records, its second both stored and new ones.
+      Spool.StoreResult again = spool.store(page, List.of(), null, null);
+
+      assertThat(again.newRecords()).isEqualTo(1000);
+      List<PendingRecord> all = spool.peek(5000, 1L << 30);
+      assertThat(all).extracting(PendingRecord::id).containsExactlyElementsOf(
+          page.stream().map(WireRecord::id).toList());
+      assertThat(all.get(1700).json()).isEqualTo(page.get(1700).json());
+      spool.acknowledge(all, List.of());
+      assertThat(spool.pendingCount()).isZero();
+    }
+  }
+
+  @Test
   void recordIdsOfPreviousSeenTableStillDeduplicate() throws Exception {
     try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("spool.db"));
         Statement statement = db.createStatement()) {
