@@ -97,12 +97,19 @@ public final class AgentBench {
       drainNanos = System.nanoTime();
       drainCpu = OS.getProcessCpuTime();
       peersCpu = peers.cpuNanos();
-      Map<String, Long> before = threadTicks();
+      Map<String, Long> before = threadTicks(Path.of("/proc/self/task"));
+      Map<String, Long> peersBefore = threadTicks(peers.tasks());
       counts = peers.awaitEveryTicket();
       drainNanos = System.nanoTime() - drainNanos;
       drainCpu = OS.getProcessCpuTime() - drainCpu;
       peersCpu = peers.cpuNanos() - peersCpu;
-      threadCpu = byGroup(before, threadTicks());
+      threadCpu = byGroup(before, threadTicks(Path.of("/proc/self/task")));
+      if (Boolean.getBoolean("bench.threads")) {
+        System.err.println("agent JVM:");
+        printByThreadName(before, threadTicks(Path.of("/proc/self/task")));
+        System.err.println("simulator and cloud:");
+        printByThreadName(peersBefore, threadTicks(peers.tasks()));
+      }
       heap.stopSampling();
       // Everything the agent still references once the cloud has every ticket.
       System.gc();
@@ -203,6 +210,11 @@ public final class AgentBench {
           Long.parseLong(fields[3]), Long.parseLong(fields[4]), Long.parseLong(fields[5]));
     }
 
+    /** Returns the folder of the peers' threads in {@code /proc}. */
+    Path tasks() {
+      return Path.of("/proc", Long.toString(process.pid()), "task");
+    }
+
     /** Returns the CPU time the peers' process has used so far. */
     long cpuNanos() throws IOException {
       return cpuTicks(Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat")))
@@ -247,9 +259,9 @@ public final class AgentBench {
   }
 
   /** Returns the CPU clock ticks of each live thread of this process, by thread id. */
-  private static Map<String, Long> threadTicks() throws IOException {
+  private static Map<String, Long> threadTicks(Path tasksDir) throws IOException {
     Map<String, Long> ticks = new HashMap<>();
-    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+    try (Stream<Path> tasks = Files.list(tasksDir)) {
       for (Path task : (Iterable<Path>) tasks::iterator) {
         try {
           String stat = Files.readString(task.resolve("stat"));
@@ -269,9 +281,6 @@ public final class AgentBench {
    */
   private static Map<String, Long> byGroup(Map<String, Long> before, Map<String, Long> after) {
     Map<String, Long> groups = new HashMap<>();
-    if (Boolean.getBoolean("bench.threads")) {
-      printByThreadName(before, after);
-    }
     after.forEach((thread, ticks) -> {
       String name = thread.substring(thread.indexOf(' ') + 1);
       String group = name.startsWith("natalia-") || name.startsWith("HttpClient-") ? "agent"
