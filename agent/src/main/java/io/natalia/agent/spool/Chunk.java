@@ -25,19 +25,35 @@ import javax.crypto.AEADBadTagException;
 final class Chunk {
   static final int SEGMENT_BYTES = 4096;
   private static final byte FORMAT = 1;
+  /**
+   * Largest plain text whose array a sealing thread keeps for its next chunk. The spool's
+   * chunks (256 KiB of JSON and their ids) fit. A chunk moved from the previous format is
+   * bounded by its record count only, so a larger one gets an array of its own.
+   */
+  private static final int MAX_KEPT_PLAIN_BYTES = 1024 * 1024;
+  /** The plain text of the chunk being sealed, reused by the next chunk of the same thread. */
+  private static final ThreadLocal<byte[]> PLAIN = ThreadLocal.withInitial(() -> new byte[0]);
 
   private Chunk() {}
 
   /** Seals the records as the chunk with sequence number {@code seq}. */
   static byte[] seal(List<Entry> entries, long seq, EncryptionKey key) {
-    byte[] plain = encode(entries);
-    int segments = Math.max(1, (plain.length + SEGMENT_BYTES - 1) / SEGMENT_BYTES);
-    byte[] out = new byte[plain.length + segments * (4 + EncryptionKey.SEAL_OVERHEAD)];
+    List<byte[]> ids = new ArrayList<>(entries.size());
+    int plainLength = 1 + 4;
+    for (Entry entry : entries) {
+      byte[] id = entry.id().getBytes(StandardCharsets.UTF_8);
+      ids.add(id);
+      plainLength += 2 + id.length + 4 + entry.length();
+    }
+    byte[] plain = plainArray(plainLength);
+    encode(entries, ids, ByteBuffer.wrap(plain, 0, plainLength));
+    int segments = Math.max(1, (plainLength + SEGMENT_BYTES - 1) / SEGMENT_BYTES);
+    byte[] out = new byte[plainLength + segments * (4 + EncryptionKey.SEAL_OVERHEAD)];
     ByteBuffer lengths = ByteBuffer.wrap(out);
     int at = 0;
     for (int i = 0; i < segments; i++) {
       int offset = i * SEGMENT_BYTES;
-      int length = Math.min(SEGMENT_BYTES, plain.length - offset);
+      int length = Math.min(SEGMENT_BYTES, plainLength - offset);
       int sealed = key.seal(plain, offset, length, binding(seq, i, i == segments - 1), out,
           at + 4);
       lengths.putInt(at, sealed);
@@ -90,15 +106,21 @@ final class Chunk {
     }
   }
 
-  private static byte[] encode(List<Entry> entries) {
-    List<byte[]> ids = new ArrayList<>(entries.size());
-    int size = 1 + 4;
-    for (Entry entry : entries) {
-      byte[] id = entry.id().getBytes(StandardCharsets.UTF_8);
-      ids.add(id);
-      size += 2 + id.length + 4 + entry.length();
+  /** Returns an array of at least {@code length} bytes for a chunk's plain text. */
+  private static byte[] plainArray(int length) {
+    if (length > MAX_KEPT_PLAIN_BYTES) {
+      return new byte[length];
     }
-    ByteBuffer out = ByteBuffer.allocate(size);
+    byte[] plain = PLAIN.get();
+    if (plain.length < length) {
+      plain = new byte[length];
+      PLAIN.set(plain);
+    }
+    return plain;
+  }
+
+  /** Writes the plain text of a chunk, whose ids are given as UTF-8, into {@code out}. */
+  private static void encode(List<Entry> entries, List<byte[]> ids, ByteBuffer out) {
     out.put(FORMAT).putInt(entries.size());
     for (int i = 0; i < entries.size(); i++) {
       out.putShort((short) ids.get(i).length).put(ids.get(i)).putInt(entries.get(i).length());
@@ -106,7 +128,6 @@ final class Chunk {
     for (Entry entry : entries) {
       out.put(entry.buffer(), entry.offset(), entry.length());
     }
-    return out.array();
   }
 
   /**

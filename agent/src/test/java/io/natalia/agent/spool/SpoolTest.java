@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -255,6 +256,79 @@ class SpoolTest {
             "SELECT count(*) FROM sqlite_master WHERE name = 'record'")) {
       tables.next();
       assertThat(tables.getInt(1)).isZero();
+    }
+  }
+
+  @Test
+  void pageOverlappingStoredRecordsKeepsOrderWithoutRepeats() {
+    List<WireRecord> page = new ArrayList<>();
+    for (int i = 0; i < 2500; i++) {
+      page.add(record(String.format("r%04d", i), "2026-05-24T06:00:00Z"));
+    }
+    try (Spool spool = open()) {
+      spool.store(page.subList(0, 1500), List.of(), null, null);
+
+      // Its first chunk contains only stored records, its second both stored and new ones.
+      Spool.StoreResult again = spool.store(page, List.of(), null, null);
+
+      assertThat(again.newRecords()).isEqualTo(1000);
+      List<PendingRecord> all = spool.peek(5000, 1L << 30);
+      assertThat(all).extracting(PendingRecord::id).containsExactlyElementsOf(
+          page.stream().map(WireRecord::id).toList());
+      assertThat(all.get(1700).json()).isEqualTo(page.get(1700).json());
+      spool.acknowledge(all, List.of());
+      assertThat(spool.pendingCount()).isZero();
+    }
+  }
+
+  @Test
+  void recordIdsOfPreviousSeenTableStillDeduplicate() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("spool.db"));
+        Statement statement = db.createStatement()) {
+      statement.execute("CREATE TABLE seen (id TEXT PRIMARY KEY, started_at INTEGER NOT NULL) "
+          + "WITHOUT ROWID");
+      statement.executeUpdate("INSERT INTO seen (id, started_at) VALUES "
+          + "('a', 1779602400000), ('q:0123', 1779602400000)");
+    }
+
+    try (Spool spool = open()) {
+      Spool.StoreResult again = spool.store(List.of(record("a", "2026-05-24T06:00:00Z"),
+          record("b", "2026-05-24T06:00:00Z")), List.of(), null, null);
+
+      assertThat(again.newRecords()).isEqualTo(1);
+    }
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("spool.db"));
+        Statement statement = db.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT id FROM seen")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getString(1)).isEqualTo("q:0123");
+      assertThat(rows.next()).isFalse();
+    }
+  }
+
+  @Test
+  void checkpointCopiesCommittedPagesIntoDatabaseFile() throws Exception {
+    Path copy = dir.resolve("copy");
+    Files.createDirectories(copy);
+    try (Spool spool = open()) {
+      long before = spool.checkpointer().completedCount();
+      spool.store(List.of(record("a", "2026-05-24T06:00:00Z"),
+          record("b", "2026-05-24T07:00:00Z")), List.of(), Instant.parse("2026-05-24T07:00:00Z"),
+          null);
+
+      assertThat(spool.checkpointer().awaitCompleted(before + 1, Duration.ofSeconds(10)))
+          .isTrue();
+      // The database file alone, without its log, already contains the commit.
+      Files.copy(dir.resolve("spool.db"), copy.resolve("spool.db"));
+    }
+
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + copy.resolve("spool.db"));
+        Statement statement = db.createStatement();
+        ResultSet rows = statement.executeQuery(
+            "SELECT sum(records), (SELECT value FROM state WHERE key = 'cursor') FROM chunk")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(1)).isEqualTo(2);
+      assertThat(rows.getString(2)).isEqualTo("2026-05-24T07:00:00Z");
     }
   }
 

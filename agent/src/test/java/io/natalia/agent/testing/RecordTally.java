@@ -1,25 +1,25 @@
 package io.natalia.agent.testing;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.BitSet;
 
 /**
  * Counts the records of ingest bodies without keeping them, for benchmarks of millions of
  * records in a small heap.
  *
- * <p>A body is read as a stream: only the {@code id} and {@code ticketId} of each record are
- * taken, everything else is skipped. Ids are 32 hex characters (128 bits), and the tally keeps
- * their first 64 bits in an open-addressing set, 8 bytes a record. Two distinct ids count as
+ * <p>A body is scanned byte by byte rather than parsed: only the {@code id} and {@code
+ * ticketId} of each record are taken, and every other value is skipped by counting brackets
+ * outside strings. That keeps the CPU time of the benchmark's peers small, since they share
+ * the machine's cores with the agent. Ids are 32 hex characters (128 bits), and the tally
+ * keeps their first 64 bits in an open-addressing set, 8 bytes a record. Two distinct ids count as
  * one only if their first 16 hex characters collide: about one chance in a million for 5
  * million records, and a collision fails a benchmark rather than passing it. Ticket numbers
  * go into a bit set. Thread-safe: every method holds the tally's monitor.
  */
 public final class RecordTally {
-  private static final JsonFactory JSON = new JsonFactory();
   private static final long EMPTY = 0;
 
   private long[] slots;
@@ -42,19 +42,19 @@ public final class RecordTally {
   /**
    * Reads one ingest body (JSON, already decompressed) and counts its records.
    *
-   * @throws IOException when the body is not JSON or a record has no valid id
+   * @throws IOException when the body is not JSON of the ingest shape or a record has no valid
+   *     id
    */
   public Counts count(InputStream body) throws IOException {
+    Scanner scanner = new Scanner(body.readAllBytes());
     int ingested = 0;
     int repeated = 0;
-    try (JsonParser parser = JSON.createParser(body)) {
-      skipToRecords(parser);
-      while (parser.nextToken() == JsonToken.START_OBJECT) {
-        if (add(readRecord(parser))) {
-          ingested++;
-        } else {
-          repeated++;
-        }
+    scanner.skipToRecords();
+    while (scanner.nextRecord()) {
+      if (add(scanner.readRecord())) {
+        ingested++;
+      } else {
+        repeated++;
       }
     }
     return new Counts(ingested, repeated);
@@ -86,41 +86,6 @@ public final class RecordTally {
   }
 
   private record IdAndTicket(long idPrefix, long ticketId) {}
-
-  private static void skipToRecords(JsonParser parser) throws IOException {
-    if (parser.nextToken() != JsonToken.START_OBJECT) {
-      throw new IOException("ingest body is not a JSON object");
-    }
-    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      String name = parser.currentName();
-      JsonToken value = parser.nextToken();
-      if ("records".equals(name) && value == JsonToken.START_ARRAY) {
-        return;
-      }
-      parser.skipChildren();
-    }
-    throw new IOException("ingest body has no records array");
-  }
-
-  private static IdAndTicket readRecord(JsonParser parser) throws IOException {
-    String id = null;
-    long ticketId = -1;
-    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      String name = parser.currentName();
-      JsonToken value = parser.nextToken();
-      if ("id".equals(name) && value == JsonToken.VALUE_STRING) {
-        id = parser.getText();
-      } else if ("ticketId".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
-        ticketId = parser.getLongValue();
-      } else {
-        parser.skipChildren();
-      }
-    }
-    if (id == null || id.length() != 32) {
-      throw new IOException("record without a 32-character id: " + id);
-    }
-    return new IdAndTicket(Long.parseUnsignedLong(id.substring(0, 16), 16), ticketId);
-  }
 
   private synchronized boolean add(IdAndTicket record) {
     if (record.ticketId() >= 0 && record.ticketId() <= Integer.MAX_VALUE) {
@@ -180,5 +145,191 @@ public final class RecordTally {
   public String toString() {
     return "RecordTally[distinct=" + distinct() + ", duplicates=" + duplicates()
         + ", ticketIds=" + distinctTicketIds() + "]";
+  }
+
+  /** Scans an ingest body: {@code {..., "records": [{...}, ...], ...}}. */
+  private static final class Scanner {
+    private static final byte[] RECORDS = "records".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ID = "id".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TICKET_ID = "ticketId".getBytes(StandardCharsets.US_ASCII);
+
+    private final byte[] body;
+    private int at;
+    private boolean firstRecord = true;
+
+    Scanner(byte[] body) {
+      this.body = body;
+    }
+
+    /** Moves past the {@code [} of the top-level {@code records} array. */
+    void skipToRecords() throws IOException {
+      expect('{');
+      while (true) {
+        int key = readKey();
+        if (keyIs(key, RECORDS) && peek() == '[') {
+          at++;
+          return;
+        }
+        skipValue();
+        if (peek() != ',') {
+          throw invalid("ingest body has no records array");
+        }
+        at++;
+      }
+    }
+
+    /** Moves to the {@code {} of the next record; returns false at the end of the array. */
+    boolean nextRecord() throws IOException {
+      int next = peek();
+      if (next == ']') {
+        return false;
+      }
+      if (!firstRecord) {
+        expect(',');
+      }
+      firstRecord = false;
+      if (peek() != '{') {
+        throw invalid("record is not an object");
+      }
+      return true;
+    }
+
+    IdAndTicket readRecord() throws IOException {
+      expect('{');
+      long idPrefix = 0;
+      boolean hasId = false;
+      long ticketId = -1;
+      boolean first = true;
+      while (peek() != '}') {
+        if (!first) {
+          expect(',');
+        }
+        first = false;
+        int key = readKey();
+        if (keyIs(key, ID)) {
+          idPrefix = readId();
+          hasId = true;
+        } else if (keyIs(key, TICKET_ID) && isDigit(peek())) {
+          ticketId = readLong();
+        } else {
+          skipValue();
+        }
+      }
+      at++;
+      if (!hasId) {
+        throw invalid("record without an id");
+      }
+      return new IdAndTicket(idPrefix, ticketId);
+    }
+
+    /** Reads a key and its colon; returns where the key's opening quote is. */
+    private int readKey() throws IOException {
+      peek();
+      int start = at;
+      skipString();
+      expect(':');
+      return start;
+    }
+
+    /** Returns whether the key whose opening quote is at {@code start} is {@code name}. */
+    private boolean keyIs(int start, byte[] name) {
+      int end = start + 1;
+      while (body[end] != '"') {
+        end++;
+      }
+      return Arrays.equals(body, start + 1, end, name, 0, name.length);
+    }
+
+    /** Reads a 32-character id and returns the value of its first 16 hex characters. */
+    private long readId() throws IOException {
+      if (peek() != '"' || at + 33 >= body.length || body[at + 33] != '"') {
+        throw invalid("record without a 32-character id");
+      }
+      long prefix = 0;
+      for (int i = at + 1; i < at + 17; i++) {
+        int digit = Character.digit(body[i], 16);
+        if (digit < 0) {
+          throw invalid("record id is not hexadecimal");
+        }
+        prefix = prefix << 4 | digit;
+      }
+      at += 34;
+      return prefix;
+    }
+
+    private long readLong() {
+      long value = 0;
+      while (isDigit(body[at])) {
+        value = value * 10 + body[at++] - '0';
+      }
+      return value;
+    }
+
+    private void skipValue() throws IOException {
+      int first = peek();
+      if (first == '"') {
+        skipString();
+      } else if (first == '{' || first == '[') {
+        int depth = 0;
+        do {
+          byte b = body[at];
+          if (b == '"') {
+            skipString();
+            continue;
+          }
+          if (b == '{' || b == '[') {
+            depth++;
+          } else if (b == '}' || b == ']') {
+            depth--;
+          }
+          at++;
+        } while (depth > 0);
+      } else {
+        while (at < body.length && body[at] != ',' && body[at] != '}' && body[at] != ']') {
+          at++;
+        }
+      }
+    }
+
+    private void skipString() throws IOException {
+      if (body[at] != '"') {
+        throw invalid("expected a string");
+      }
+      at++;
+      while (body[at] != '"') {
+        at += body[at] == '\\' ? 2 : 1;
+      }
+      at++;
+    }
+
+    /** Returns the next byte that is not whitespace, without consuming it. */
+    private int peek() throws IOException {
+      while (at < body.length && isWhitespace(body[at])) {
+        at++;
+      }
+      if (at >= body.length) {
+        throw invalid("ingest body ends early");
+      }
+      return body[at];
+    }
+
+    private void expect(char c) throws IOException {
+      if (peek() != c) {
+        throw invalid("expected '" + c + "'");
+      }
+      at++;
+    }
+
+    private IOException invalid(String reason) {
+      return new IOException(reason + " at byte " + at + " of the ingest body");
+    }
+
+    private static boolean isDigit(int b) {
+      return b >= '0' && b <= '9';
+    }
+
+    private static boolean isWhitespace(byte b) {
+      return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+    }
   }
 }

@@ -19,6 +19,11 @@ import java.util.Map;
  * and must stay the same as when tickets were read through a tree. A field the parser uses
  * that holds an object or an array keeps its JSON, and the first name or text holding a NUL
  * character anywhere in the ticket is remembered, for the parser to reject.
+ *
+ * <p>JSON can only write a NUL character inside a name or a text as a Unicode escape: a
+ * backslash, {@code u} and {@code 0000}. The parser rejects a raw control character. A page
+ * without that escape therefore contains no NUL, and the fields the parser does not use are
+ * skipped without being decoded.
  */
 final class Ticket {
   private static final JsonFactory JSON = new JsonFactory();
@@ -68,6 +73,7 @@ final class Ticket {
    *     shape found
    */
   static List<Ticket> readPage(byte[] page) throws IOException {
+    boolean mayContainNul = containsNulEscape(page);
     List<Ticket> tickets = new ArrayList<>();
     try (JsonParser parser = JSON.createParser(page)) {
       JsonToken first = parser.nextToken();
@@ -81,7 +87,7 @@ final class Ticket {
         if (token == null) {
           throw new IOException("unexpected end of the records array");
         }
-        tickets.add(readOne(parser, page));
+        tickets.add(readOne(parser, page, mayContainNul));
       }
     }
     return tickets;
@@ -151,12 +157,13 @@ final class Ticket {
   }
 
   /** Reads the value at the current token, which starts one element of the records array. */
-  private static Ticket readOne(JsonParser parser, byte[] page) throws IOException {
+  private static Ticket readOne(JsonParser parser, byte[] page, boolean mayContainNul)
+      throws IOException {
     int start = (int) parser.currentTokenLocation().getByteOffset();
     Ticket ticket = new Ticket();
     if (parser.currentToken() == JsonToken.START_OBJECT) {
       ticket.object = true;
-      ticket.readFields(parser, page);
+      ticket.readFields(parser, page, mayContainNul);
     } else if (parser.currentToken() == JsonToken.START_ARRAY) {
       parser.skipChildren();
     } else {
@@ -169,11 +176,17 @@ final class Ticket {
     return ticket;
   }
 
-  private void readFields(JsonParser parser, byte[] page) throws IOException {
+  private void readFields(JsonParser parser, byte[] page, boolean mayContainNul)
+      throws IOException {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
       Field field = Field.named(name);
+      if (field == null && !mayContainNul) {
+        // Neither kept nor checked: a text is skipped by the next token without decoding.
+        parser.skipChildren();
+        continue;
+      }
       if (textWithNul == null && name.indexOf('\0') >= 0) {
         textWithNul = name;
       }
@@ -231,6 +244,17 @@ final class Ticket {
       }
     }
     return found;
+  }
+
+  /** Returns whether {@code page} contains a backslash followed by {@code u0000}. */
+  private static boolean containsNulEscape(byte[] page) {
+    for (int i = 0; i + 5 < page.length; i++) {
+      if (page[i] == '\\' && page[i + 1] == 'u' && page[i + 2] == '0' && page[i + 3] == '0'
+          && page[i + 4] == '0' && page[i + 5] == '0') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns the offset just past the current token. */

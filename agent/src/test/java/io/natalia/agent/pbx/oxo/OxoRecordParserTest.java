@@ -156,6 +156,44 @@ class OxoRecordParserTest {
         .hasMessageContaining("ringDuration");
   }
 
+  @Test
+  void nulInUnusedFieldIsRejected() {
+    ObjectNode inText = FakePbx.ticket("2026-05-24T08:31:12", "112").put("note", "a\0b");
+    ObjectNode nested = FakePbx.ticket("2026-05-24T08:31:12", "112");
+    nested.putObject("extra").putArray("list").add("c\0");
+    ObjectNode inName = FakePbx.ticket("2026-05-24T08:31:12", "112").put("no\0te", 1);
+
+    assertThat(parse(inText).reason()).contains("raw", "NUL");
+    assertThat(parse(nested).reason()).contains("raw", "NUL");
+    assertThat(parse(inName).reason()).contains("raw", "NUL");
+  }
+
+  @Test
+  void escapedBackslashBeforeU0000IsNoNul() throws Exception {
+    // The text is a backslash followed by u0000: six characters, none of them NUL.
+    ObjectNode ticket = FakePbx.ticket("2026-05-24T08:31:12", "112")
+        .put("note", "\\" + "u0000");
+
+    OxoRecordParser.Result result = parse(ticket);
+
+    assertThat(result.reason()).isNull();
+    assertThat(JSON.readTree(result.json()).path("raw").path("note").asText())
+        .isEqualTo("\\" + "u0000");
+  }
+
+  @Test
+  void pageWithNulSkipsNoField() throws IOException {
+    // One NUL anywhere in the page turns on the full check for every ticket of the page.
+    byte[] page = JSON.writeValueAsBytes(JSON.createArrayNode()
+        .add(FakePbx.ticket("2026-05-24T08:31:12", "112").put("note", "clean"))
+        .add(FakePbx.ticket("2026-05-24T08:31:13", "113").put("note", "x\0")));
+
+    var tickets = Ticket.readPage(page);
+
+    assertThat(parser.parse(tickets.get(0)).reason()).isNull();
+    assertThat(parser.parse(tickets.get(1)).reason()).contains("NUL");
+  }
+
   /** Parses one ticket as the poller does: read from a page's bytes, without a tree. */
   private OxoRecordParser.Result parse(JsonNode ticket) {
     try {
