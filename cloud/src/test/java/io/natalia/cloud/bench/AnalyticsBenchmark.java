@@ -11,10 +11,17 @@ import io.natalia.cloud.api.ApiServer;
 import io.natalia.cloud.auth.Role;
 import io.natalia.cloud.store.TestDatabase;
 import io.natalia.cloud.tenant.Tenant;
+import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -27,6 +34,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -129,7 +138,11 @@ class AnalyticsBenchmark {
         millis[(int) Math.ceil(0.95 * RUNS) - 1]};
   }
 
-  /** Exports the most recent days holding about a million calls as CSV over HTTPS. */
+  /**
+   * Exports the most recent days holding about a million calls as CSV over HTTPS and prints
+   * the wall time and the CPU time of the JVM (server and client), of the client's threads and
+   * of PostgreSQL. {@code -Dnatalia.benchmark.jfr=FILE} records a JFR profile of the export.
+   */
   private static void export(AnalyticsFixture fixture, long records) throws Exception {
     long days = Math.max(1, Math.round(1_000_000.0 * Duration.between(
         FIRST.atStartOfDay(PARIS), END.atStartOfDay(PARIS)).toDays() / records));
@@ -139,6 +152,9 @@ class AnalyticsBenchmark {
       Runtime runtime = Runtime.getRuntime();
       System.gc();
       long heapBefore = runtime.totalMemory() - runtime.freeMemory();
+      String jfr = System.getProperty("natalia.benchmark.jfr");
+      Recording recording = jfr == null ? null : profile();
+      double[] cpuBefore = cpuSeconds();
       long start = System.nanoTime();
       HttpResponse<InputStream> response = api.stream(query, token);
       long bytes = 0;
@@ -153,10 +169,75 @@ class AnalyticsBenchmark {
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      double[] cpu = cpuSince(cpuBefore);
+      if (recording != null) {
+        recording.stop();
+        recording.dump(Path.of(jfr));
+        recording.close();
+      }
       long heapAfter = runtime.totalMemory() - runtime.freeMemory();
       System.out.printf("%nCSV export over HTTPS: %,d calls, %,d bytes in %.2f s"
           + " (heap before %d MB, after %d MB, max %d MB)%n", lines - 1, bytes, seconds,
           heapBefore >> 20, heapAfter >> 20, runtime.maxMemory() >> 20);
+      System.out.printf("%n| CPU s JVM | of which client | PostgreSQL | load average |%n"
+          + "|---|---|---|---|%n| %.2f | %.2f | %.2f | %.1f |%n", cpu[0], cpu[1], cpu[2],
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+  }
+
+  private static Recording profile() throws Exception {
+    Recording recording = new Recording(Configuration.getConfiguration("profile"));
+    recording.start();
+    return recording;
+  }
+
+  /**
+   * Returns the CPU seconds used so far by this JVM, by the client's threads (this one and
+   * the HTTP client's, named {@code HttpClient-...}) and by the processes of the embedded
+   * PostgreSQL (Linux only: read from /proc).
+   */
+  private static double[] cpuSeconds() throws Exception {
+    double jvm = ((com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long clientNanos = threads.getCurrentThreadCpuTime();
+    for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (thread != null && thread.getThreadName().startsWith("HttpClient-")) {
+        clientNanos += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+      }
+    }
+    String dataDirectory;
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("SELECT current_setting('data_directory')")) {
+      rows.next();
+      dataDirectory = rows.getString(1);
+    }
+    long postmaster = Long.parseLong(
+        Files.readAllLines(Path.of(dataDirectory, "postmaster.pid")).get(0).strip());
+    long ticks = ticks(postmaster);
+    for (ProcessHandle child : ProcessHandle.of(postmaster).orElseThrow().children().toList()) {
+      ticks += ticks(child.pid());
+    }
+    return new double[] {jvm, clientNanos / 1e9, ticks / 100.0};
+  }
+
+  private static double[] cpuSince(double[] before) throws Exception {
+    double[] now = cpuSeconds();
+    return new double[] {now[0] - before[0], now[1] - before[1], now[2] - before[2]};
+  }
+
+  /**
+   * Returns the user and system CPU ticks of a process, or 0 when it has ended. NOTE: assumes
+   * 100 ticks a second, the Linux default (getconf CLK_TCK).
+   */
+  private static long ticks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    } catch (IOException e) {
+      return 0;
     }
   }
 
