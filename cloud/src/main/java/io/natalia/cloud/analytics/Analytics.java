@@ -536,10 +536,8 @@ public final class Analytics {
         settings.execute("SET LOCAL TimeZone = 'UTC'");
         settings.execute("SET LOCAL DateStyle = 'ISO, YMD'");
         settings.execute("SET LOCAL standard_conforming_strings = on");
-        CopyRows rows = new CopyRows(visitor);
-        connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql, rows);
-        rows.finish();
-        return rows.count();
+        return CopyRows.read(connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql),
+            visitor);
       } finally {
         connection.rollback();
       }

@@ -1,84 +1,66 @@
 package io.natalia.cloud.analytics;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.sql.SQLException;
+import org.postgresql.copy.CopyOut;
 
 /**
- * Reads the calls of a {@code COPY ... TO STDOUT} in PostgreSQL's text format, as the server
- * sends them, and passes each to a visitor as {@link CallColumns}: one line per call, columns
- * separated by tabs, {@code \N} for null, and a backslash before a backslash, tab, newline or
- * other control character inside a value. The columns are those of
- * {@code Analytics.COPY_COLUMNS}, with times in UTC ({@code 2026-03-29 08:31:12.5+00}). Not
- * thread-safe.
+ * Reads the calls of a {@code COPY ... TO STDOUT} in PostgreSQL's text format and passes each
+ * to a visitor as {@link CallColumns}: one line per call, columns separated by tabs,
+ * {@code \N} for null, and a backslash before a backslash, tab, newline or other control
+ * character inside a value. The columns are those of {@code Analytics.COPY_COLUMNS}, with
+ * times in UTC ({@code 2026-03-29 08:31:12.5+00}).
+ *
+ * <p>PostgreSQL sends each row of a COPY as one CopyData message (the protocol documentation,
+ * "Message Formats": "Messages sent from the backend will always correspond to single data
+ * rows"), so each row is parsed in the array the driver returns, without searching for line
+ * ends or copying it.
  */
-final class CopyRows extends OutputStream {
-  private final Analytics.CallColumnsVisitor visitor;
-  private final CallColumns columns = new CallColumns();
-  private byte[] line = new byte[512];
-  private int length;
-  private long count;
+final class CopyRows {
+  private CopyRows() {}
 
-  CopyRows(Analytics.CallColumnsVisitor visitor) {
-    this.visitor = visitor;
-  }
-
-  @Override
-  public void write(int b) throws IOException {
-    if (b == '\n') {
-      endLine();
-    } else {
-      append((byte) b);
-    }
-  }
-
-  @Override
-  public void write(byte[] bytes, int offset, int size) throws IOException {
-    int start = offset;
-    int end = offset + size;
-    for (int i = offset; i < end; i++) {
-      if (bytes[i] == '\n') {
-        append(bytes, start, i - start);
-        endLine();
-        start = i + 1;
+  /**
+   * Visits every row of a started COPY. When the visitor fails (the client went away), it
+   * reads the rest of the COPY without visiting it and then throws: pgjdbc 42.7's
+   * {@code cancelCopy}, which {@code CopyManager.copyOut} calls, leaves the connection out of
+   * step with the server, and the next statement on it fails.
+   *
+   * @return how many calls were visited
+   */
+  static long read(CopyOut copy, Analytics.CallColumnsVisitor visitor)
+      throws SQLException, IOException {
+    CallColumns columns = new CallColumns();
+    long count = 0;
+    try {
+      for (byte[] row; (row = copy.readFromCopy()) != null; count++) {
+        columns.read(row, lineLength(row));
+        visitor.visit(columns);
       }
-    }
-    append(bytes, start, end - start);
-  }
-
-  /** Checks that the stream ended with a whole line. */
-  void finish() {
-    if (length > 0) {
-      throw new IllegalStateException("the COPY output ended inside a row: "
-          + new String(line, 0, Math.min(length, 200), StandardCharsets.UTF_8));
+      return count;
+    } catch (IOException | RuntimeException e) {
+      // NOTE: the server still formats the rest of the range, up to a few seconds of its CPU.
+      drain(copy, e);
+      throw e;
     }
   }
 
-  /** Returns how many calls were visited. */
-  long count() {
-    return count;
-  }
-
-  private void append(byte b) {
-    if (length == line.length) {
-      line = Arrays.copyOf(line, line.length * 2);
+  /** Returns the length of a row without its line end, after checking that it has one. */
+  private static int lineLength(byte[] row) {
+    if (row.length == 0 || row[row.length - 1] != '\n') {
+      throw new IllegalStateException("a COPY message does not end with a line end: "
+          + new String(row, 0, Math.min(row.length, 200), StandardCharsets.UTF_8));
     }
-    line[length++] = b;
+    return row.length - 1;
   }
 
-  private void append(byte[] bytes, int offset, int size) {
-    if (length + size > line.length) {
-      line = Arrays.copyOf(line, Math.max(line.length * 2, length + size));
+  private static void drain(CopyOut copy, Exception failure) {
+    try {
+      while (copy.readFromCopy() != null) {
+        // Skipped: nobody reads the export any more.
+      }
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
     }
-    System.arraycopy(bytes, offset, line, length, size);
-    length += size;
-  }
-
-  private void endLine() throws IOException {
-    columns.read(line, length);
-    visitor.visit(columns);
-    count++;
-    length = 0;
   }
 }

@@ -172,15 +172,19 @@ final class CsvCallWriter implements AutoCloseable {
    */
   private void cell(byte[] bytes, int from, int to, boolean apostrophe, boolean firstInLine)
       throws IOException {
-    if (!needsQuotes(bytes, from, to, apostrophe, firstInLine)) {
-      ensure(to - from + 1);
-      if (apostrophe) {
-        buffer[size++] = '\'';
+    ensure(2 * (to - from) + 3);
+    if (!apostrophe && from == to) {
+      if (firstInLine) {
+        buffer[size++] = '"';
+        buffer[size++] = '"';
       }
-      write(bytes, from, to, false);
       return;
     }
-    ensure(2 * (to - from) + 3);
+    int first = apostrophe ? '\'' : bytes[from] & 0xFF;
+    int last = bytes[to - 1] & 0xFF;
+    if (first > '#' && last > ' ' && copyUnquoted(bytes, from, to, apostrophe)) {
+      return;
+    }
     buffer[size++] = '"';
     if (apostrophe) {
       buffer[size++] = '\'';
@@ -189,23 +193,26 @@ final class CsvCallWriter implements AutoCloseable {
     buffer[size++] = '"';
   }
 
-  private static boolean needsQuotes(byte[] bytes, int from, int to, boolean apostrophe,
-      boolean firstInLine) {
-    if (!apostrophe && from == to) {
-      return firstInLine;
-    }
-    int first = apostrophe ? '\'' : bytes[from] & 0xFF;
-    if (first <= '#') {
-      return true;
+  /**
+   * Copies a cell into the buffer unless it contains a comma, a quote, CR or LF, in one pass
+   * because most cells contain none.
+   *
+   * @return false, with nothing written, when the cell needs quotes
+   */
+  private boolean copyUnquoted(byte[] bytes, int from, int to, boolean apostrophe) {
+    int start = size;
+    if (apostrophe) {
+      buffer[size++] = '\'';
     }
     for (int i = from; i < to; i++) {
       byte b = bytes[i];
       if (b == ',' || b == '"' || b == '\n' || b == '\r') {
-        return true;
+        size = start;
+        return false;
       }
+      buffer[size++] = b;
     }
-    int last = from == to ? first : bytes[to - 1] & 0xFF;
-    return last <= ' ';
+    return true;
   }
 
   /**

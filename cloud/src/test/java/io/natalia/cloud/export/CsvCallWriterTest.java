@@ -1,6 +1,7 @@
 package io.natalia.cloud.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.natalia.cloud.analytics.AnalyticsFixture;
 import io.natalia.cloud.analytics.CallFilter;
@@ -10,6 +11,7 @@ import io.natalia.cloud.store.TestDatabase;
 import io.natalia.cloud.tenant.Tenant;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
@@ -65,9 +67,11 @@ class CsvCallWriterTest {
         statement.execute(String.format(
             "SELECT natalia_ensure_month_partition('call', DATE '2026-%02d-01')", month));
       }
+      connection.setAutoCommit(false);
+      insertHostileCalls(connection);
+      insertRandomCalls(connection, new Random(20261204), 1_000);
+      connection.commit();
     }
-    insertHostileCalls();
-    insertRandomCalls(new Random(20261204), 300);
   }
 
   @Test
@@ -127,36 +131,78 @@ class CsvCallWriterTest {
         .isEqualTo("\uFEFF" + String.join(",", ExportColumns.NAMES) + "\r\n");
   }
 
-  private static void insertHostileCalls() throws SQLException {
-    insert(new CallRow("hostile-1", "=HYPERLINK(\"http://x\"),1", "incoming",
+  @Test
+  void clientGoingAwayLeavesConnectionsUsable() throws Exception {
+    // More failed exports than the pool has connections: each must give its connection back
+    // out of the COPY, or the export after them would fail or hang.
+    for (int i = 0; i < 10; i++) {
+      assertThatThrownBy(() -> export.write(in(PARIS), new TimeRange(FROM, TO),
+          CallFilter.NONE, ExportFormat.CSV, new ClosedAfter(1_000), "test"))
+          .isInstanceOf(IOException.class)
+          .hasMessage("the client went away");
+    }
+
+    String csv = exported(in(PARIS));
+
+    assertThat(csv.length()).as("more than the writer's buffer of 64 KiB, so that the client"
+        + " went away during the COPY").isGreaterThan(2 << 16);
+    assertSameText("after failed exports", csv, reference(in(PARIS)));
+  }
+
+  /** A response whose client goes away after some bytes. */
+  private static final class ClosedAfter extends OutputStream {
+    private long remaining;
+
+    ClosedAfter(long bytes) {
+      this.remaining = bytes;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      remaining -= length;
+      if (remaining < 0) {
+        throw new IOException("the client went away");
+      }
+    }
+  }
+
+  private static void insertHostileCalls(Connection connection) throws SQLException {
+    insert(connection, new CallRow("hostile-1", "=HYPERLINK(\"http://x\"),1", "incoming",
         Instant.parse("2026-06-30T23:59:59Z"), Instant.parse("2026-07-01T00:00:59Z"), true, 5,
         5, 55, new BigDecimal("1.2"), "0612", "V01", "+33 6", "-1\r\n2", 1,
         List.of("hostile-1", "a\"b")), "00000000000000000000000000000001");
-    insert(new CallRow("hostile-2", "", "internal", Instant.parse("2026-06-30T23:59:59Z"),
-        Instant.parse("2026-07-01T00:00:59Z"), false, null, 5, 0, null, null, null, "", null,
-        2, List.of("hostile-2", "x")), null);
+    insert(connection, new CallRow("hostile-2", "", "internal",
+        Instant.parse("2026-06-30T23:59:59Z"), Instant.parse("2026-07-01T00:00:59Z"), false,
+        null, 5, 0, null, null, null, "", null, 2, List.of("hostile-2", "x")), null);
     String[] awkward = {"", " ", " lead", "trail ", "#1", "!", "\"q\"", ",", "\\N", "\\",
         "a\tb", "\t", "\r", "\n", "é", "\u0001x", "x\u0001", "\u007f", "1e5", "1E5", ".5",
         "1.", "12345678901234567890", "007", "101", "@x", "=1", "+1", "-1", "😀"};
     for (int i = 0; i < awkward.length; i++) {
       String value = awkward[i];
-      insert(new CallRow(value, value, "outgoing",
+      insert(connection, new CallRow(value, value, "outgoing",
           Instant.parse("2026-05-01T10:00:00Z").plusSeconds(i), Instant.parse(
           "2026-05-01T11:00:00Z"), true, 3, 3, 60, new BigDecimal("0.0001"), value, value,
           value, value, 1, List.of(value)), value);
     }
     for (int i = 0; i < STARTS.size(); i++) {
       Instant start = Instant.parse(STARTS.get(i));
-      insert(new CallRow("dst-" + i, "oxo", "incoming", start, start.plusSeconds(61), false,
-          null, 12, 0, null, "1234", "V02", "G1", null, 1, List.of("dst-" + i)), "ab" + i);
+      insert(connection, new CallRow("dst-" + i, "oxo", "incoming", start,
+          start.plusSeconds(61), false, null, 12, 0, null, "1234", "V02", "G1", null, 1,
+          List.of("dst-" + i)), "ab" + i);
     }
   }
 
-  private static void insertRandomCalls(Random random, int count) throws SQLException {
+  private static void insertRandomCalls(Connection connection, Random random, int count)
+      throws SQLException {
     for (int i = 0; i < count; i++) {
       Instant start = FROM.plusSeconds(random.nextLong(TO.getEpochSecond()
           - FROM.getEpochSecond())).plusNanos(random.nextInt(4) * 250_000_000L);
-      insert(new CallRow(randomText(random), randomText(random), "incoming", start,
+      insert(connection, new CallRow(randomText(random), randomText(random), "incoming", start,
           start.plusSeconds(random.nextInt(5_000)), random.nextBoolean(),
           random.nextBoolean() ? null : random.nextInt(100), random.nextInt(100),
           random.nextInt(1_000), random.nextBoolean() ? null : BigDecimal.valueOf(
@@ -183,9 +229,9 @@ class CsvCallWriterTest {
     return text.toString();
   }
 
-  private static void insert(CallRow call, String numberPseudonym) throws SQLException {
-    try (Connection connection = db.dataSource().getConnection();
-        PreparedStatement insert = connection.prepareStatement("""
+  private static void insert(Connection connection, CallRow call, String numberPseudonym)
+      throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement("""
             INSERT INTO call (tenant_id, id, pbx_id, direction, started_at, ended_at, answered,
               time_to_answer_seconds, ring_seconds, talk_seconds, cost, number_pseudonym,
               number_last4, trunk, initial_target, answering_extension, leg_count, leg_ids)
