@@ -52,7 +52,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * with SQL (each also a one-leg call in {@code call}), then prints p50 / p95 of each query
  * over {@value #RUNS} runs after {@value #WARM_UPS} warm-ups, for the last 30 days and the
  * last 7 days. Prints a table; asserts nothing. {@code -Dnatalia.benchmark.queries=false} times
- * the export only.
+ * the export only; {@code -Dnatalia.benchmark.format=json} (or {@code parquet}) exports in
+ * another format than CSV.
  */
 class AnalyticsBenchmark {
   private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
@@ -140,19 +141,23 @@ class AnalyticsBenchmark {
   }
 
   /**
-   * Exports the most recent days holding about a million calls as CSV over HTTPS, {@value
-   * #EXPORT_RUNS} times in a row, and prints for each the wall time and the CPU time of the
-   * JVM (server and client), of the client's thread and of PostgreSQL. The first run also
+   * Exports the most recent days holding about a million calls over HTTPS, {@value
+   * #EXPORT_RUNS} times in a row, and prints for each the lines and megabytes of the body, the
+   * wall time and the CPU time of the JVM (server and client), of the client's thread and of
+   * PostgreSQL. The first run also
    * compiles the code of the export, as the first export after a start does. {@code
    * -Dnatalia.benchmark.jfr=FILE} records a JFR profile of the last run.
    */
   private static void export(AnalyticsFixture fixture, long records) throws Exception {
     long days = Math.max(1, Math.round(1_000_000.0 * Duration.between(
         FIRST.atStartOfDay(PARIS), END.atStartOfDay(PARIS)).toDays() / records));
-    String query = "/api/v1/cdr/export?format=csv&from=" + END.minusDays(days) + "&to=" + END;
+    String format = System.getProperty("natalia.benchmark.format", "csv");
+    String query = "/api/v1/cdr/export?format=" + format + "&from=" + END.minusDays(days)
+        + "&to=" + END;
     try (ApiServer api = new ApiServer(fixture)) {
       String token = api.token(Role.ANALYST);
-      System.out.printf("%n| run | calls | MB | seconds | CPU s JVM | of which client"
+      System.out.printf("%nExport as %s over HTTPS:%n", format);
+      System.out.printf("%n| run | lines | MB | seconds | CPU s JVM | of which client"
           + " | CPU s PostgreSQL | heap MB after | load average |%n"
           + "|---|---|---|---|---|---|---|---|---|%n");
       for (int run = 1; run <= EXPORT_RUNS; run++) {
@@ -179,7 +184,7 @@ class AnalyticsBenchmark {
       recording.close();
     }
     System.out.printf("| %d | %,d | %.1f | %.2f | %.2f | %.2f | %.2f | %d | %.1f |%n", run,
-        body[1] - 1, body[0] / 1e6, seconds, cpu[0], cpu[1], cpu[2], heapAfter >> 20,
+        body[1], body[0] / 1e6, seconds, cpu[0], cpu[1], cpu[2], heapAfter >> 20,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
