@@ -76,7 +76,7 @@ public final class CallColumns {
             StandardCharsets.UTF_8);
   }
 
-  /** Returns a column that holds an integer. */
+  /** Returns the value of an integer column. */
   public int intValue(int column) {
     int i = starts[column];
     boolean negative = i < ends[column] && bytes[i] == '-';

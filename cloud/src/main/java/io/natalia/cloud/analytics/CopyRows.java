@@ -39,7 +39,7 @@ final class CopyRows {
       }
       return count;
     } catch (IOException | RuntimeException e) {
-      // NOTE: the server still formats the rest of the range, up to a few seconds of its CPU.
+      // Limitation: see docs/known-limitations.md#export-client-gone
       drain(copy, e);
       throw e;
     }
@@ -57,7 +57,7 @@ final class CopyRows {
   private static void drain(CopyOut copy, Exception failure) {
     try {
       while (copy.readFromCopy() != null) {
-        // Skipped: nobody reads the export any more.
+        // Dropped, because the export has no reader any more.
       }
     } catch (SQLException e) {
       failure.addSuppressed(e);

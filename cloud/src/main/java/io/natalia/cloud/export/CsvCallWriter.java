@@ -58,12 +58,14 @@ final class CsvCallWriter implements AutoCloseable {
     comma();
     value(call, CallColumns.DIRECTION);
     comma();
+
     utcTime(call, CallColumns.STARTED_AT);
     comma();
     localTime(call, CallColumns.STARTED_AT);
     comma();
     utcTime(call, CallColumns.ENDED_AT);
     comma();
+
     byte[] answered = call.answered() ? TRUE : FALSE;
     write(answered, 0, answered.length, false);
     comma();
@@ -77,6 +79,7 @@ final class CsvCallWriter implements AutoCloseable {
     comma();
     cell(currency, 0, currency.length, false, false);
     comma();
+
     identifier(call, CallColumns.NUMBER_LAST4, false);
     comma();
     identifier(call, CallColumns.NUMBER_PSEUDONYM, false);
@@ -87,6 +90,7 @@ final class CsvCallWriter implements AutoCloseable {
     comma();
     identifier(call, CallColumns.ANSWERING_EXTENSION, false);
     comma();
+
     value(call, CallColumns.LEG_COUNT);
     comma();
     text(call, CallColumns.LEG_IDS);

@@ -190,7 +190,7 @@ class AnalyticsBenchmark {
 
   /**
    * GETs the export with HTTP/1.0 over TLS on this thread, so that the body ends with the
-   * connection instead of being chunked, and reads it into a discarded buffer: the JDK's
+   * connection instead of being chunked, and reads it into a discarded buffer. The JDK's
    * HttpClient took a sixth to a quarter of the JVM's CPU time to hand the body over.
    *
    * @return the bytes and the lines of the body
