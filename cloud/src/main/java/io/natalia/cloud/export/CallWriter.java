@@ -4,8 +4,9 @@ import io.natalia.cloud.analytics.CallRow;
 import java.io.IOException;
 
 /**
- * Writes exported calls in a format that reads them as {@link CallRow}s (JSON lines, Parquet;
- * CSV writes bytes with {@link CsvCallWriter}); the columns are those of {@link ExportColumns}.
+ * Writes exported calls in a format that reads them as {@link CallRow}s: JSON lines and
+ * Parquet. CSV writes bytes with {@link CsvCallWriter}. The columns are those of
+ * {@link ExportColumns}.
  */
 interface CallWriter extends AutoCloseable {
   void write(CallRow call, String numberPseudonym) throws IOException;

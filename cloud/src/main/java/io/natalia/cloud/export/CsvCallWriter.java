@@ -125,7 +125,7 @@ final class CsvCallWriter implements AutoCloseable {
       text(call, column, firstInLine);
       return;
     }
-    // ="0612" holds quotes, so CSV quotes it and doubles them: "=""0612""".
+    // ="0612" contains quotes, so CSV quotes it and doubles them: "=""0612""".
     ensure(to - from + 7);
     buffer[size++] = '"';
     buffer[size++] = '=';
@@ -139,7 +139,7 @@ final class CsvCallWriter implements AutoCloseable {
 
   /** Writes a UTC time as {@link java.time.Instant#toString} does. */
   private void utcTime(CallColumns call, int column) throws IOException {
-    call.epochSecond(column);
+    call.epochSecond(column); // Checks that the column is a UTC time of PostgreSQL.
     int micros = call.micros(column);
     byte[] bytes = call.bytes();
     int from = call.start(column);
@@ -265,7 +265,7 @@ final class CsvCallWriter implements AutoCloseable {
     size = 0;
   }
 
-  /** Writes what the buffer holds and flushes the stream; does not close it. */
+  /** Writes the buffered bytes and flushes the stream, but does not close it. */
   @Override
   public void close() throws IOException {
     flushBuffer();

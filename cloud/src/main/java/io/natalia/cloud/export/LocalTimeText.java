@@ -29,7 +29,7 @@ final class LocalTimeText {
     this.rules = zone.getRules();
   }
 
-  /** The most bytes {@link #write} writes: a year of {@link LocalDate} takes up to 10. */
+  /** The maximum bytes {@link #write} writes: a year of {@link LocalDate} takes up to 10. */
   static final int MAX_LENGTH = 26;
 
   /**
