@@ -30,7 +30,7 @@ public final class Analytics {
   public static final int MAX_PAGE_SIZE = 500;
   /** Largest n of {@link #top}. */
   public static final int MAX_TOP = 1_000;
-  /** Columns of the COPY of {@link #forEachCall}, as {@link CopyRows} reads them. */
+  /** Columns of the COPY of {@link #forEachCallColumns}, numbered as {@link CallColumns}. */
   private static final String COPY_COLUMNS = "c.id, c.pbx_id, c.direction, c.started_at,"
       + " c.ended_at, c.answered, c.time_to_answer_seconds, c.ring_seconds, c.talk_seconds,"
       + " c.cost, c.number_last4, c.trunk, c.initial_target, c.answering_extension,"
@@ -482,7 +482,8 @@ public final class Analytics {
   public long forEachCall(Tenant tenant, TimeRange range, CallFilter filter,
       CallVisitor visitor) throws IOException {
     if (!queryTimeOnly) {
-      return copyCalls(tenant, range, filter, visitor);
+      return forEachCallColumns(tenant, range, filter, columns -> visitor.visit(
+          columns.toCallRow(), columns.text(CallColumns.NUMBER_PSEUDONYM)));
     }
     CallSql where = CallSql.where(tenant.id(), range, filter);
     String sql = "SELECT " + CallSql.ROW_COLUMNS + ", c.number_pseudonym FROM call c WHERE "
@@ -509,12 +510,24 @@ public final class Analytics {
     }
   }
 
+  /** Receives the calls of {@link #forEachCallColumns} one at a time. */
+  @FunctionalInterface
+  public interface CallColumnsVisitor {
+    /** Visits one call; {@code columns} is reused for the next one. */
+    void visit(CallColumns columns) throws IOException;
+  }
+
   /**
-   * Streams the calls with PostgreSQL's {@code COPY ... TO STDOUT}: the server formats rows
-   * while this thread reads them, without a round trip per batch of rows.
+   * Streams every call of a range that matches the filter, oldest first, as the bytes
+   * PostgreSQL's {@code COPY ... TO STDOUT} printed: the server formats rows while this thread
+   * reads them, without a round trip per batch of rows, and without an object per call. Always
+   * reads COPY, also in query-time-only mode.
+   *
+   * @return how many calls were visited
+   * @throws IOException when the visitor fails (the client went away)
    */
-  private long copyCalls(Tenant tenant, TimeRange range, CallFilter filter,
-      CallVisitor visitor) throws IOException {
+  public long forEachCallColumns(Tenant tenant, TimeRange range, CallFilter filter,
+      CallColumnsVisitor visitor) throws IOException {
     CallSql where = CallSql.where(tenant.id(), range, filter);
     String sql = "COPY (SELECT " + COPY_COLUMNS + " FROM call c WHERE "
         + where.literalCondition() + " ORDER BY c.started_at, c.id) TO STDOUT";
@@ -526,10 +539,8 @@ public final class Analytics {
         settings.execute("SET LOCAL TimeZone = 'UTC'");
         settings.execute("SET LOCAL DateStyle = 'ISO, YMD'");
         settings.execute("SET LOCAL standard_conforming_strings = on");
-        CopyRows rows = new CopyRows(visitor);
-        connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql, rows);
-        rows.finish();
-        return rows.count();
+        return CopyRows.read(connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql),
+            visitor);
       } finally {
         connection.rollback();
       }

@@ -76,6 +76,11 @@ public final class CdrExport {
       OutputStream out, String actor) throws IOException {
     auditLog.append(tenant.id(), actor, "cdr.export", format.extension(),
         details(range, filter));
+    if (format == ExportFormat.CSV) {
+      try (CsvCallWriter writer = new CsvCallWriter(out, tenant.timeZone(), tenant.currency())) {
+        return analytics.forEachCallColumns(tenant, range, filter, writer::write);
+      }
+    }
     try (CallWriter writer = writer(format, out, tenant)) {
       return analytics.forEachCall(tenant, range, filter, writer::write);
     }
@@ -84,9 +89,9 @@ public final class CdrExport {
   private static CallWriter writer(ExportFormat format, OutputStream out, Tenant tenant)
       throws IOException {
     return switch (format) {
-      case CSV -> new CsvCallWriter(out, tenant.timeZone(), tenant.currency());
       case JSON -> new JsonLinesCallWriter(out, tenant.timeZone(), tenant.currency());
       case PARQUET -> new ParquetCallWriter(out, tenant.timeZone(), tenant.currency());
+      case CSV -> throw new IllegalArgumentException("CSV has its own writer: CsvCallWriter");
     };
   }
 

@@ -1,5 +1,7 @@
 package io.natalia.cloud.export;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Makes CSV cells safe and intact when a spreadsheet opens the file.
  *
@@ -9,6 +11,9 @@ package io.natalia.cloud.export;
  * {@code 12E4} turned into 120000) is written as the text formula {@code ="0612"}; only digits,
  * letters and a dot ever go inside it. Identifiers a spreadsheet keeps as they are ({@code 101})
  * stay plain.
+ *
+ * <p>The export applies the rules to UTF-8 bytes; the text methods apply the same rules to a
+ * string.
  */
 final class SpreadsheetCells {
   private SpreadsheetCells() {}
@@ -19,17 +24,32 @@ final class SpreadsheetCells {
       return "";
     }
     char first = value.charAt(0);
-    boolean formula = first == '=' || first == '+' || first == '-' || first == '@'
-        || first == '\t' || first == '\r';
-    return formula ? "'" + value : value;
+    return first < 0x80 && startsFormula((byte) first) ? "'" + value : value;
   }
 
   /** Returns an identifier that a spreadsheet must keep as text, character for character. */
   static String identifier(String value) {
-    if (value != null && looksNumeric(value) && wouldChange(value)) {
-      return "=\"" + value + "\"";
+    if (value != null) {
+      byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+      if (needsTextFormula(bytes, 0, bytes.length)) {
+        return "=\"" + value + "\"";
+      }
     }
     return text(value);
+  }
+
+  /** Returns whether a cell starting with this byte would run as a formula. */
+  static boolean startsFormula(byte first) {
+    return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t'
+        || first == '\r';
+  }
+
+  /**
+   * Returns whether the identifier in {@code value[from, to)} reads as a number that a
+   * spreadsheet would change, so that it must be written as a text formula.
+   */
+  static boolean needsTextFormula(byte[] value, int from, int to) {
+    return looksNumeric(value, from, to) && wouldChange(value, from, to);
   }
 
   /**
@@ -38,40 +58,49 @@ final class SpreadsheetCells {
    * letters and a dot, so it is safe inside a text formula. It is a loop rather than a regular
    * expression because the export calls it several times per row.
    */
-  private static boolean looksNumeric(String value) {
-    int length = value.length();
-    int i = skipDigits(value, 0);
-    if (i < length && value.charAt(i) == '.') {
+  private static boolean looksNumeric(byte[] value, int from, int to) {
+    int i = skipDigits(value, from, to);
+    if (i < to && value[i] == '.') {
       int fraction = i + 1;
-      i = skipDigits(value, fraction);
+      i = skipDigits(value, fraction, to);
       if (i == fraction) {
         return false;
       }
-    } else if (i == 0) {
+    } else if (i == from) {
       return false;
     }
-    if (i < length && (value.charAt(i) == 'e' || value.charAt(i) == 'E')) {
+    if (i < to && (value[i] == 'e' || value[i] == 'E')) {
       int exponent = i + 1;
-      i = skipDigits(value, exponent);
+      i = skipDigits(value, exponent, to);
       if (i == exponent) {
         return false;
       }
     }
-    return i == length;
+    return i == to;
   }
 
-  private static int skipDigits(String value, int from) {
+  private static int skipDigits(byte[] value, int from, int to) {
     int i = from;
-    while (i < value.length() && value.charAt(i) >= '0' && value.charAt(i) <= '9') {
+    while (i < to && value[i] >= '0' && value[i] <= '9') {
       i++;
     }
     return i;
   }
 
-  /** Returns whether reading this numeric text as a number would change the cell. */
-  private static boolean wouldChange(String numeric) {
-    return (numeric.length() > 1 && numeric.charAt(0) == '0') || numeric.length() > 15
-        || numeric.indexOf('e') >= 0 || numeric.indexOf('E') >= 0
-        || numeric.indexOf('.') >= 0;
+  /**
+   * Returns whether reading this numeric text as a number would change the cell: a leading
+   * zero, more than 15 digits, an exponent or a fraction. The text is ASCII, so its bytes are
+   * its characters.
+   */
+  private static boolean wouldChange(byte[] numeric, int from, int to) {
+    if ((to - from > 1 && numeric[from] == '0') || to - from > 15) {
+      return true;
+    }
+    for (int i = from; i < to; i++) {
+      if (numeric[i] == 'e' || numeric[i] == 'E' || numeric[i] == '.') {
+        return true;
+      }
+    }
+    return false;
   }
 }

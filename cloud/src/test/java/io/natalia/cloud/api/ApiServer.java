@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -31,6 +32,7 @@ public final class ApiServer implements AutoCloseable {
   private final AnalyticsFixture fixture;
   private final ApiRoutes routes;
   private final CloudServer server;
+  private final SSLContext ssl;
   private final HttpClient client;
 
   public ApiServer(AnalyticsFixture fixture) throws IOException, GeneralSecurityException {
@@ -44,7 +46,9 @@ public final class ApiServer implements AutoCloseable {
     this.routes = new ApiRoutes(fixture.apiKeys(), fixture.tenants(), fixture.analytics(),
         extra);
     this.server = CloudServer.start("127.0.0.1", 0, tls, List.of(routes::install));
-    this.client = pinnedClient(tls);
+    this.ssl = pinnedContext(tls);
+    this.client = HttpClient.newBuilder().sslContext(ssl)
+        .connectTimeout(Duration.ofSeconds(10)).build();
   }
 
   public ApiRoutes routes() {
@@ -97,7 +101,18 @@ public final class ApiServer implements AutoCloseable {
     return request.build();
   }
 
-  private static HttpClient pinnedClient(TlsMaterial tls) throws GeneralSecurityException,
+  /**
+   * Opens a TLS connection to the server that trusts only its certificate, for a client that
+   * writes HTTP itself.
+   */
+  public SSLSocket connect() throws IOException {
+    SSLSocket socket = (SSLSocket) ssl.getSocketFactory().createSocket("127.0.0.1",
+        server.port());
+    socket.startHandshake();
+    return socket;
+  }
+
+  private static SSLContext pinnedContext(TlsMaterial tls) throws GeneralSecurityException,
       IOException {
     KeyStore trusted = KeyStore.getInstance("PKCS12");
     trusted.load(null, null);
@@ -107,8 +122,7 @@ public final class ApiServer implements AutoCloseable {
     trust.init(trusted);
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, trust.getTrustManagers(), null);
-    return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10))
-        .build();
+    return ssl;
   }
 
   @Override

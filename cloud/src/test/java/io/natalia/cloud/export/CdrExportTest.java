@@ -8,19 +8,15 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.natalia.cloud.analytics.AnalyticsFixture;
 import io.natalia.cloud.analytics.CallFilter;
-import io.natalia.cloud.analytics.CallRow;
 import io.natalia.cloud.analytics.TimeRange;
 import io.natalia.cloud.api.ApiServer;
 import io.natalia.cloud.auth.Role;
 import io.natalia.cloud.store.TestDatabase;
 import io.natalia.oxo.traffic.TrafficGenerator;
 import io.natalia.oxo.traffic.TrafficSettings;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -98,24 +94,6 @@ class CdrExportTest {
     assertThat(rows).filteredOn(row -> !row.get("number_last4").isEmpty())
         .allSatisfy(row -> assertThat(row.get("number_last4"))
             .matches("=\"0\\d{0,3}\"|[1-9]\\d{0,3}"));
-  }
-
-  @Test
-  void csvQuotesAndNeutralisesHostileText() throws IOException {
-    CallRow hostile = new CallRow("abc", "=HYPERLINK(\"http://x\"),1", "incoming",
-        Instant.parse("2026-03-29T08:00:00Z"), Instant.parse("2026-03-29T08:01:00Z"), true, 5,
-        5, 55, new BigDecimal("1.20"), "0612", "V01", "G1", "101", 1, List.of("abc"));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-    try (CsvCallWriter writer = new CsvCallWriter(out, PARIS, "EUR")) {
-      writer.write(hostile, "00000000000000000000000000000001");
-    }
-
-    String row = out.toString(StandardCharsets.UTF_8).split("\r\n")[1];
-    assertThat(row).startsWith("abc,\"'=HYPERLINK(\"\"http://x\"\"),1\",incoming,"
-        + "2026-03-29T08:00:00Z,2026-03-29 10:00:00,");
-    assertThat(row).contains(",1.20,EUR,\"=\"\"0612\"\"\",\"=\"\"000000000000000000000000"
-        + "00000001\"\"\",V01,G1,101,1,abc");
   }
 
   @Test
