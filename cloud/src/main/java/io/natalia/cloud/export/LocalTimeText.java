@@ -50,7 +50,7 @@ final class LocalTimeText {
     }
     System.arraycopy(dateText, 0, out, at, dateText.length);
     int i = at + dateText.length;
-    int secondOfDay = (int) Math.floorMod(local, 86_400);
+    int secondOfDay = Math.floorMod(local, 86_400);
     out[i++] = ' ';
     i = twoDigits(secondOfDay / 3_600, out, i);
     out[i++] = ':';
