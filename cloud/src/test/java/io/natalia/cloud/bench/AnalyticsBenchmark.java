@@ -9,6 +9,7 @@ import io.natalia.cloud.analytics.TimeRange;
 import io.natalia.cloud.analytics.TopBy;
 import io.natalia.cloud.api.ApiServer;
 import io.natalia.cloud.auth.Role;
+import io.natalia.cloud.store.PostgresCpu;
 import io.natalia.cloud.store.TestDatabase;
 import io.natalia.cloud.tenant.Tenant;
 import java.io.IOException;
@@ -16,11 +17,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -247,39 +246,12 @@ class AnalyticsBenchmark {
     double jvm = ((com.sun.management.OperatingSystemMXBean)
         ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     long clientNanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-    String dataDirectory;
-    try (Connection c = db.dataSource().getConnection();
-        Statement s = c.createStatement();
-        ResultSet rows = s.executeQuery("SELECT current_setting('data_directory')")) {
-      rows.next();
-      dataDirectory = rows.getString(1);
-    }
-    long postmaster = Long.parseLong(
-        Files.readAllLines(Path.of(dataDirectory, "postmaster.pid")).get(0).strip());
-    long ticks = ticks(postmaster);
-    for (ProcessHandle child : ProcessHandle.of(postmaster).orElseThrow().children().toList()) {
-      ticks += ticks(child.pid());
-    }
-    return new double[] {jvm, clientNanos / 1e9, ticks / 100.0};
+    return new double[] {jvm, clientNanos / 1e9, PostgresCpu.seconds(db.dataSource())};
   }
 
   private static double[] cpuSince(double[] before) throws Exception {
     double[] now = cpuSeconds();
     return new double[] {now[0] - before[0], now[1] - before[1], now[2] - before[2]};
-  }
-
-  /**
-   * Returns the user and system CPU ticks of a process, or 0 when it has ended. NOTE: assumes
-   * 100 ticks a second, the Linux default (getconf CLK_TCK).
-   */
-  private static long ticks(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    } catch (IOException e) {
-      return 0;
-    }
   }
 
   private static void load(long tenantId, long records) throws SQLException {

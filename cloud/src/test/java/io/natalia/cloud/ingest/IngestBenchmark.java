@@ -8,6 +8,7 @@ import io.natalia.cdr.CallRecord;
 import io.natalia.cdr.Direction;
 import io.natalia.cloud.service.CloudFixture;
 import io.natalia.cloud.service.Records;
+import io.natalia.cloud.store.PostgresCpu;
 import io.natalia.cloud.tenant.Tenant;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -112,39 +113,12 @@ class IngestBenchmark {
   private static double[] cpuSeconds() throws Exception {
     double javaSeconds = ((com.sun.management.OperatingSystemMXBean)
         ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
-    String dataDirectory;
-    try (Connection c = cloud.dataSource().getConnection();
-        Statement s = c.createStatement();
-        var rows = s.executeQuery("SELECT current_setting('data_directory')")) {
-      rows.next();
-      dataDirectory = rows.getString(1);
-    }
-    long postmaster = Long.parseLong(
-        Files.readAllLines(Path.of(dataDirectory, "postmaster.pid")).get(0).strip());
-    long ticks = ticks(postmaster);
-    for (ProcessHandle child : ProcessHandle.of(postmaster).orElseThrow().children().toList()) {
-      ticks += ticks(child.pid());
-    }
-    return new double[] {javaSeconds, ticks / 100.0};
+    return new double[] {javaSeconds, PostgresCpu.seconds(cloud.dataSource())};
   }
 
   private static double[] cpuSince(double[] before) throws Exception {
     double[] now = cpuSeconds();
     return new double[] {now[0] - before[0], now[1] - before[1]};
-  }
-
-  /**
-   * Returns the user and system CPU ticks of a process, or 0 when it has ended. NOTE: assumes
-   * 100 ticks a second, the Linux default (getconf CLK_TCK).
-   */
-  private static long ticks(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    } catch (java.io.IOException e) {
-      return 0;
-    }
   }
 
   private static List<byte[]> bodies() {
