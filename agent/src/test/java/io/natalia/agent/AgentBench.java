@@ -277,14 +277,16 @@ public final class AgentBench {
 
   /**
    * Returns the CPU nanoseconds used between two samples by the agent's threads (its poll and
-   * forward loops and its HTTP clients), the garbage collector, the JIT compilers and the rest.
+   * forward loops and its HTTP clients), the garbage collector (with the VM thread, which runs
+   * the pauses of the serial collector), the JIT compilers and the rest.
    */
   private static Map<String, Long> byGroup(Map<String, Long> before, Map<String, Long> after) {
     Map<String, Long> groups = new HashMap<>();
     after.forEach((thread, ticks) -> {
       String name = thread.substring(thread.indexOf(' ') + 1);
       String group = name.startsWith("natalia-") || name.startsWith("HttpClient-") ? "agent"
-          : name.startsWith("G1 ") || name.startsWith("GC ") ? "gc"
+          : name.startsWith("G1 ") || name.startsWith("GC ") || name.equals("VM Thread")
+              ? "gc"
           : name.contains("CompilerThre") ? "jit" : "rest";
       long used = (ticks - before.getOrDefault(thread, 0L)) * NANOS_PER_TICK;
       groups.merge(group, used, Long::sum);
