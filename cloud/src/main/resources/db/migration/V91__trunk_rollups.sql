@@ -2,13 +2,13 @@
 -- reads a few thousand rows instead of sweeping every call in it (analytics/TrunkLevels).
 --
 -- The use figures (calls, incoming, outgoing, talk time, cost) are those of the calls that
--- started in the quarter hour. The peak concurrency of a range is not a sum, so each quarter
+-- started in the quarter hour. The peak concurrency of a range is not a sum. So each quarter
 -- hour keeps what a sweep over its own events gives, counted from zero at its start: the net
--- change in calls in progress (starts minus ends) and the highest count reached right after a
--- start, with its first instant. A reader that knows how many calls were in progress at the
--- start of the range adds the changes of the quarter hours in order; the peak of a quarter
+-- change in calls in progress (starts minus ends), and the highest count reached right after
+-- a start, with its first instant. A reader that knows how many calls were in progress at the
+-- start of the range adds the changes of the quarter hours in order. The peak of a quarter
 -- hour is then that running count plus its own highest count. Events are ordered as the sweep
--- at query time orders them: by instant, and at one instant ends before starts, so that a call
+-- at query time orders them: by instant, and at one instant ends before starts. So a call
 -- ending when another starts does not overlap it ([start, end)). A call that ends when it
 -- starts is never in progress: it has a start (d = 0) for the use figures and no end.
 --
@@ -28,8 +28,8 @@ CREATE TABLE trunk_rollup (
   cost          numeric,
   -- starts minus ends in the quarter hour
   level_change  integer     NOT NULL,
-  -- the highest count right after a start, from zero at the quarter hour's start, and the
-  -- first instant it was reached; null when no call started in the quarter hour
+  -- The highest count right after a start, from zero at the quarter hour's start, and the
+  -- first instant it was reached. Null when no call started here, or each ended as it started.
   level_peak    integer,
   level_peak_at timestamptz,
   -- A range is read across every trunk at once, so the time comes before the trunk.

@@ -56,10 +56,10 @@ final class TrunkLevels {
       """;
 
   /**
-   * The whole quarter hours of the range as one step per trunk: the use figures, the net
-   * change, and the highest count relative to the count at their start (the count before each
-   * quarter hour plus its own highest), with the first instant it was reached: quarter hours
-   * do not overlap, so the earliest of those that reach it.
+   * The whole quarter hours of the range, summed into one step per trunk. A step has the use
+   * figures, the net change and the highest count relative to the count at its start. That
+   * highest count is the count before a quarter hour plus the quarter hour's own highest. Its
+   * instant is the earliest that reaches it, because quarter hours do not overlap.
    */
   private static final String MIDDLE = """
       SELECT trunk, sum(calls), sum(incoming), sum(outgoing), sum(talk_seconds), sum(cost),

@@ -99,9 +99,9 @@ public final class Retention {
       if (end.isAfter(cutoff)) {
         continue;
       }
-      // The trunk sums keep each call's end in the quarter hour it ended in: a call of this
-      // month still in progress at its end is deleted row by row, so that its triggers take
-      // that end out of the next month's sums.
+      // The trunk sums keep each call's end in the quarter hour it ended in. So the calls of
+      // this month still in progress at its end are deleted row by row: their triggers then
+      // take those ends out of the next month's sums.
       try (PreparedStatement straddling = connection.prepareStatement("DELETE FROM call"
           + " WHERE trunk IS NOT NULL AND started_at < ? AND tstzrange(started_at,"
           + " greatest(started_at, ended_at), '[]') @> ?::timestamptz")) {
