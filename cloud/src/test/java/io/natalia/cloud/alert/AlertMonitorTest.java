@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +63,7 @@ class AlertMonitorTest {
     monitor = new AlertMonitor(db.dataSource(), tenants,
         new Analytics(db.dataSource()), mailer, clock);
     alerts = new Alerts(db.dataSource());
-    execute("INSERT INTO app_user (tenant_id, email, role, password_hash) VALUES (" + tenant.id()
+    db.execute("INSERT INTO app_user (tenant_id, email, role, password_hash) VALUES (" + tenant.id()
         + ", 'boss" + tenantCount + "@acme.test', 'ADMIN', '$argon2id$test')");
   }
 
@@ -178,10 +177,10 @@ class AlertMonitorTest {
   @Test
   void missedRateAboveThresholdRaisesAnAlert() throws SQLException {
     agentSeen(FRIDAY_17H, "{}");
-    execute("SELECT natalia_ensure_month_partition('call', DATE '2026-06-01')");
+    db.execute("SELECT natalia_ensure_month_partition('call', DATE '2026-06-01')");
     for (int i = 0; i < 12; i++) {
       boolean answered = i % 3 != 0;
-      execute("INSERT INTO call (tenant_id, id, pbx_id, direction, started_at, ended_at,"
+      db.execute("INSERT INTO call (tenant_id, id, pbx_id, direction, started_at, ended_at,"
           + " answered, ring_seconds, talk_seconds, leg_count, leg_ids) VALUES (" + tenant.id()
           + ", 'c" + i + "', 'oxo-main', 'incoming', '" + FRIDAY_17H.minusSeconds(60L * i + 60)
           + "', '" + FRIDAY_17H.minusSeconds(60L * i) + "', " + answered + ", 10, "
@@ -239,14 +238,7 @@ class AlertMonitorTest {
   }
 
   private void pbxLastRecord(Instant at) throws SQLException {
-    execute("INSERT INTO pbx (tenant_id, pbx_id, last_record_at, first_seen_at) VALUES ("
+    db.execute("INSERT INTO pbx (tenant_id, pbx_id, last_record_at, first_seen_at) VALUES ("
         + tenant.id() + ", 'oxo-main', '" + at + "', '" + at + "')");
-  }
-
-  private static void execute(String sql) throws SQLException {
-    try (Connection connection = db.dataSource().getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
   }
 }

@@ -7,9 +7,6 @@ import io.natalia.cloud.store.Partitions;
 import io.natalia.cloud.store.TestDatabase;
 import io.natalia.oxo.traffic.TrafficGenerator;
 import io.natalia.oxo.traffic.TrafficSettings;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,14 +41,14 @@ class RollupRetentionTest {
     fixture.load(generator.ticketsWritten(Instant.parse("2026-03-28T00:00:00Z"),
         Instant.parse("2026-04-05T00:00:00Z")));
     // A call of the dropped month that ends in the next one, alone on its trunk
-    execute("INSERT INTO call (tenant_id, id, pbx_id, direction, started_at, ended_at,"
+    db.execute("INSERT INTO call (tenant_id, id, pbx_id, direction, started_at, ended_at,"
         + " answered, ring_seconds, talk_seconds, trunk, leg_count, leg_ids) VALUES ("
         + fixture.tenant().id() + ", 'straddling', 'oxo', 'outgoing', '2026-03-31T23:55:00Z',"
         + " '2026-04-01T00:05:00Z', true, 0, 600, 'X9', 1, ARRAY['straddling'])");
     long retentionDays = ChronoUnit.DAYS.between(CUTOFF.truncatedTo(ChronoUnit.DAYS), NOW);
-    execute("UPDATE tenant SET retention_days = " + retentionDays
+    db.execute("UPDATE tenant SET retention_days = " + retentionDays
         + " WHERE id = " + fixture.tenant().id());
-    assertThat(scalar("SELECT count(*) FROM call WHERE started_at < '" + CUTOFF + "'"))
+    assertThat(db.scalar("SELECT count(*) FROM call WHERE started_at < '" + CUTOFF + "'"))
         .isPositive();
 
     Clock afterCutoff = Clock.fixed(NOW.plus(Duration.between(
@@ -60,13 +57,13 @@ class RollupRetentionTest {
         afterCutoff).runOnce();
 
     assertThat(result.droppedMonths()).containsExactly(YearMonth.of(2026, 3));
-    assertThat(scalar("SELECT count(*) FROM call WHERE started_at < '" + CUTOFF + "'"))
+    assertThat(db.scalar("SELECT count(*) FROM call WHERE started_at < '" + CUTOFF + "'"))
         .isZero();
-    assertThat(scalar("SELECT coalesce(sum(calls), 0) FROM call_rollup"))
-        .isEqualTo(scalar("SELECT count(*) FROM call"));
-    assertThat(scalar("SELECT count(*) FROM call_rollup WHERE bucket_start < '2026-04-01'"))
+    assertThat(db.scalar("SELECT coalesce(sum(calls), 0) FROM call_rollup"))
+        .isEqualTo(db.scalar("SELECT count(*) FROM call"));
+    assertThat(db.scalar("SELECT count(*) FROM call_rollup WHERE bucket_start < '2026-04-01'"))
         .isZero();
-    assertThat(scalar("SELECT count(*) FROM call_rollup_answer"
+    assertThat(db.scalar("SELECT count(*) FROM call_rollup_answer"
         + " WHERE bucket_start < '2026-04-01'")).isZero();
     TimeRange days = TimeRange.ofDays(LocalDate.parse("2026-03-28"),
         LocalDate.parse("2026-04-05"), PARIS);
@@ -81,26 +78,10 @@ class RollupRetentionTest {
         .isEqualTo(atQueryTime.costs(fixture.tenant(), days, CostBy.EXTENSION));
     assertThat(fixture.analytics().byTrunk(fixture.tenant(), days))
         .isEqualTo(atQueryTime.byTrunk(fixture.tenant(), days));
-    assertThat(scalar("SELECT count(*) FROM trunk_rollup WHERE trunk = 'X9'")).isZero();
-    assertThat(scalar("SELECT coalesce(sum(calls), 0) FROM trunk_rollup"))
-        .isEqualTo(scalar("SELECT count(*) FROM call WHERE trunk IS NOT NULL"));
-    assertThat(scalar("SELECT coalesce(sum(tickets), 0) FROM call_record_rollup"))
-        .isEqualTo(scalar("SELECT count(*) FROM call_record"));
-  }
-
-  private static long scalar(String sql) throws SQLException {
-    try (Connection connection = db.dataSource().getConnection();
-        PreparedStatement select = connection.prepareStatement(sql);
-        ResultSet rows = select.executeQuery()) {
-      rows.next();
-      return rows.getLong(1);
-    }
-  }
-
-  private static void execute(String sql) throws SQLException {
-    try (Connection connection = db.dataSource().getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.execute();
-    }
+    assertThat(db.scalar("SELECT count(*) FROM trunk_rollup WHERE trunk = 'X9'")).isZero();
+    assertThat(db.scalar("SELECT coalesce(sum(calls), 0) FROM trunk_rollup"))
+        .isEqualTo(db.scalar("SELECT count(*) FROM call WHERE trunk IS NOT NULL"));
+    assertThat(db.scalar("SELECT coalesce(sum(tickets), 0) FROM call_record_rollup"))
+        .isEqualTo(db.scalar("SELECT count(*) FROM call_record"));
   }
 }

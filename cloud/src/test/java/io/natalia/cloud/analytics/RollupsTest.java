@@ -88,13 +88,13 @@ class RollupsTest {
 
   @Test
   void trafficHasRebuiltTransfersAndReturns() throws SQLException {
-    assertThat(scalar("SELECT count(*) FROM call WHERE leg_count > 1")).isPositive();
-    assertThat(scalar("SELECT count(*) FROM call WHERE first_return_at IS NOT NULL"))
+    assertThat(db.scalar("SELECT count(*) FROM call WHERE leg_count > 1")).isPositive();
+    assertThat(db.scalar("SELECT count(*) FROM call WHERE first_return_at IS NOT NULL"))
         .isPositive();
-    assertThat(scalar("SELECT count(*) FROM call_rollup_hunt_group")).isPositive();
-    assertThat(scalar("SELECT count(*) FROM call_record_rollup WHERE cost IS NOT NULL"))
+    assertThat(db.scalar("SELECT count(*) FROM call_rollup_hunt_group")).isPositive();
+    assertThat(db.scalar("SELECT count(*) FROM call_record_rollup WHERE cost IS NOT NULL"))
         .isPositive();
-    assertThat(scalar("SELECT max(level_peak) FROM trunk_rollup")).isGreaterThan(1);
+    assertThat(db.scalar("SELECT max(level_peak) FROM trunk_rollup")).isGreaterThan(1);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -207,8 +207,8 @@ class RollupsTest {
 
   @Test
   void exportReadsEscapedTextAndFractionsOfSeconds() throws Exception {
-    execute("SELECT natalia_ensure_month_partition('call', DATE '2026-05-01')");
-    execute("INSERT INTO call (tenant_id, id, pbx_id, direction, started_at, ended_at,"
+    db.execute("SELECT natalia_ensure_month_partition('call', DATE '2026-05-01')");
+    db.execute("INSERT INTO call (tenant_id, id, pbx_id, direction, started_at, ended_at,"
         + " answered, time_to_answer_seconds, ring_seconds, talk_seconds, cost,"
         + " number_pseudonym, number_last4, trunk, initial_target, answering_extension,"
         + " leg_count, leg_ids) VALUES (" + fixture.tenant().id() + ", 'odd-1',"
@@ -226,12 +226,12 @@ class RollupsTest {
         .contains("tab\there\nline \\ \"q\" \u00e9")
         .contains("2026-05-02T10:00:00.250Z").contains("2026-05-02T10:01:00.123456Z")
         .contains("=G\r").contains("[odd-1, odd-2]");
-    execute("DELETE FROM call WHERE id = 'odd-1'");
+    db.execute("DELETE FROM call WHERE id = 'odd-1'");
   }
 
   @Test
-  void trunkPeakCountsLongCallsAndNeverCallsThatEndWhenTheyStart() throws SQLException {
-    execute("SELECT natalia_ensure_month_partition('call', DATE '2026-06-01')");
+  void trunkPeakOfLongAndEmptyCalls() throws SQLException {
+    db.execute("SELECT natalia_ensure_month_partition('call', DATE '2026-06-01')");
     String[][] calls = {
         {"long", "2026-06-01T08:00:00Z", "2026-06-06T08:00:00Z"},
         {"b", "2026-06-05T10:00:00Z", "2026-06-05T10:20:00Z"},
@@ -239,7 +239,7 @@ class RollupsTest {
         {"empty", "2026-06-05T10:05:00Z", "2026-06-05T10:05:00Z"},
         {"e", "2026-06-05T10:10:07Z", "2026-06-05T10:40:00Z"}};
     for (String[] call : calls) {
-      execute("INSERT INTO call (tenant_id, id, pbx_id, direction, started_at, ended_at,"
+      db.execute("INSERT INTO call (tenant_id, id, pbx_id, direction, started_at, ended_at,"
           + " answered, ring_seconds, talk_seconds, trunk, leg_count, leg_ids) VALUES ("
           + fixture.tenant().id() + ", '" + call[0] + "', 'oxo', 'outgoing', '" + call[1]
           + "', '" + call[2] + "', true, 0, 60, 'X9', 1, ARRAY['" + call[0] + "'])");
@@ -255,12 +255,12 @@ class RollupsTest {
           .isEqualTo("X9 calls=0 peak=1 at 2026-06-06T07:00:00Z");
       assertThat(trunkX9("2026-06-06T08:00:00Z", "2026-06-06T09:00:00Z")).isEqualTo("none");
     } finally {
-      execute("DELETE FROM call WHERE trunk = 'X9'");
+      db.execute("DELETE FROM call WHERE trunk = 'X9'");
     }
-    assertThat(scalar("SELECT count(*) FROM trunk_rollup WHERE trunk = 'X9'")).isZero();
+    assertThat(db.scalar("SELECT count(*) FROM trunk_rollup WHERE trunk = 'X9'")).isZero();
   }
 
-  /** The trunk table's row of X9, after checking that the reference computes the same. */
+  /** Returns trunk X9's row of the trunk table as text, once the reference agrees with it. */
   private static String trunkX9(String from, String to) {
     TimeRange range = new TimeRange(Instant.parse(from), Instant.parse(to));
     List<TrunkStats> trunks = fixture.analytics.byTrunk(fixture.tenant(), range);
@@ -281,12 +281,12 @@ class RollupsTest {
 
       long total = fixture.analytics.calls(fixture.tenant(), weeks, filter, 0, 10).total();
 
-      assertThat(total).as(digits).isEqualTo(scalar("SELECT count(*) FROM call"
+      assertThat(total).as(digits).isEqualTo(db.scalar("SELECT count(*) FROM call"
           + " WHERE tenant_id = " + fixture.tenant().id() + " AND started_at >= '"
           + weeks.from() + "' AND started_at < '" + weeks.to() + "'"
           + " AND right(number_last4, " + digits.length() + ") = '" + digits + "'"));
     }
-    assertThat(scalar("SELECT count(*) FROM call WHERE right(number_last4, 1) = '9'"))
+    assertThat(db.scalar("SELECT count(*) FROM call WHERE right(number_last4, 1) = '9'"))
         .isPositive();
   }
 
@@ -294,7 +294,7 @@ class RollupsTest {
   void sumsKeptByTriggersEqualARebuild() throws SQLException {
     List<String> kept = snapshot();
 
-    execute("SELECT natalia_call_rollup_rebuild(" + fixture.tenant().id() + "),"
+    db.execute("SELECT natalia_call_rollup_rebuild(" + fixture.tenant().id() + "),"
         + " natalia_call_record_rollup_rebuild(" + fixture.tenant().id() + "),"
         + " natalia_trunk_rollup_rebuild(" + fixture.tenant().id() + ")");
 
@@ -316,7 +316,7 @@ class RollupsTest {
   void updatingAFigureOfACallIsRejected() {
     for (String update : List.of("UPDATE call SET talk_seconds = talk_seconds + 1",
         "UPDATE call SET trunk = 'V09' WHERE trunk IS NOT NULL")) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> execute(update))
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.execute(update))
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("never updated");
     }
@@ -357,22 +357,6 @@ class RollupsTest {
         texts.add(rows.getString(1) + " " + rows.getString(2));
       }
       return texts;
-    }
-  }
-
-  private static long scalar(String sql) throws SQLException {
-    try (Connection connection = db.dataSource().getConnection();
-        PreparedStatement select = connection.prepareStatement(sql);
-        ResultSet rows = select.executeQuery()) {
-      rows.next();
-      return rows.getLong(1);
-    }
-  }
-
-  private static void execute(String sql) throws SQLException {
-    try (Connection connection = db.dataSource().getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.execute();
     }
   }
 }

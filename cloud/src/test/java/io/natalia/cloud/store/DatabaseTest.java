@@ -24,9 +24,9 @@ class DatabaseTest {
 
   @Test
   void migrationCreatesTheSchema() throws SQLException {
-    assertThat(queryLong("SELECT count(*) FROM role_permission WHERE role = 'ADMIN'"))
+    assertThat(db.scalar("SELECT count(*) FROM role_permission WHERE role = 'ADMIN'"))
         .isEqualTo(7);
-    assertThat(queryLong("SELECT count(*) FROM information_schema.tables"
+    assertThat(db.scalar("SELECT count(*) FROM information_schema.tables"
         + " WHERE table_name IN ('tenant', 'app_user', 'api_key', 'agent', 'pbx',"
         + " 'call_record', 'call_record_key', 'call', 'quarantine', 'audit_log')"))
         .isEqualTo(10);
@@ -34,24 +34,24 @@ class DatabaseTest {
 
   @Test
   void monthPartitionCreatedOnce() throws SQLException {
-    execute("SELECT natalia_ensure_month_partition('call', DATE '2026-03-17')");
-    execute("SELECT natalia_ensure_month_partition('call', DATE '2026-03-01')");
+    db.execute("SELECT natalia_ensure_month_partition('call', DATE '2026-03-17')");
+    db.execute("SELECT natalia_ensure_month_partition('call', DATE '2026-03-01')");
 
-    assertThat(queryLong("SELECT count(*) FROM pg_inherits"
+    assertThat(db.scalar("SELECT count(*) FROM pg_inherits"
         + " WHERE inhparent = 'call'::regclass")).isEqualTo(1);
-    assertThat(queryLong("SELECT count(*) FROM pg_class WHERE relname = 'call_p2026_03'"))
+    assertThat(db.scalar("SELECT count(*) FROM pg_class WHERE relname = 'call_p2026_03'"))
         .isEqualTo(1);
   }
 
   @Test
   void auditLogRefusesUpdatesAndDeletes() throws SQLException {
-    execute("INSERT INTO audit_log (at, actor, action, prev_hash, hash)"
+    db.execute("INSERT INTO audit_log (at, actor, action, prev_hash, hash)"
         + " VALUES (now(), 'test', 'probe', decode(repeat('00', 32), 'hex'),"
         + " decode(repeat('11', 32), 'hex'))");
 
-    assertThatThrownBy(() -> execute("UPDATE audit_log SET actor = 'someone else'"))
+    assertThatThrownBy(() -> db.execute("UPDATE audit_log SET actor = 'someone else'"))
         .hasMessageContaining("append-only");
-    assertThatThrownBy(() -> execute("DELETE FROM audit_log"))
+    assertThatThrownBy(() -> db.execute("DELETE FROM audit_log"))
         .hasMessageContaining("append-only");
   }
 
@@ -90,21 +90,6 @@ class DatabaseTest {
       }
 
       assertThat(opened).isEmpty();
-    }
-  }
-
-  private static void execute(String sql) throws SQLException {
-    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  private static long queryLong(String sql) throws SQLException {
-    try (Connection c = db.dataSource().getConnection();
-        Statement s = c.createStatement();
-        ResultSet rows = s.executeQuery(sql)) {
-      rows.next();
-      return rows.getLong(1);
     }
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -71,6 +72,24 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
   /** Returns a pool on this class's database. */
   public DataSource dataSource() {
     return pool;
+  }
+
+  /** Runs one SQL statement on this class's database. */
+  public void execute(String sql) throws SQLException {
+    try (Connection connection = pool.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  /** Returns the first column of the first row of a query on this class's database. */
+  public long scalar(String sql) throws SQLException {
+    try (Connection connection = pool.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
+    }
   }
 
   /** Returns the JDBC URL of this class's database, credentials included. */
